@@ -1,0 +1,8 @@
+"""The REST API: each app contributes its routes here."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("reference/", include("entraide.reference.api")),
+    path("audit/", include("entraide.audit.api")),
+]

@@ -1,0 +1,80 @@
+"""The audit log: append-only, hash-chained."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from entraide.accounts.models import Role
+from entraide.core.tenancy import TenantPolicy, TenantQuerySet
+
+from . import chain
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: who, for which authority, what, on which object, when."""
+
+    seq = models.BigIntegerField(_("sequence number"), unique=True)
+    at = models.DateTimeField(_("time (UTC)"))
+    # Plain references, not enforced: the log outlives the rows it speaks of.
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+        related_name="+", verbose_name=_("actor"),
+    )
+    actor_label = models.CharField(_("actor"), max_length=254)
+    authority = models.ForeignKey(
+        "directory.Authority", on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+        related_name="+", verbose_name=_("authority"),
+    )
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    justification = models.TextField(_("justification"), blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    tenancy: ClassVar[TenantPolicy] = TenantPolicy(
+        roles={"view": frozenset({Role.AUDITOR, Role.ADMINISTRATOR})}
+    )
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["authority", "-seq"], name="audit_authority_seq")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+    def hashed_fields(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "authority_id": self.authority_id,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "justification": self.justification,
+            "detail": self.detail,
+            "prev_hash": self.prev_hash,
+        }
+
+    def compute_hash(self) -> str:
+        return chain.event_hash(self.hashed_fields())
+
+
+class AuditHead(models.Model):
+    """The chain head: one row, locked by every append, so appends are serialised."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=chain.GENESIS)
+
+    class Meta:
+        verbose_name = _("audit chain head")

@@ -1,0 +1,29 @@
+"""REST API plumbing shared by every app."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from rest_framework import permissions
+
+if TYPE_CHECKING:  # rest_framework.views imports this module through its settings
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
+
+class IsVerifiedUser(permissions.BasePermission):
+    """Signed in, with an authority, and past MFA where it is required."""
+
+    message = "Authentication with two factors is required."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        if not user or not user.is_authenticated or not getattr(user, "authority_id", None):
+            return False
+        if settings.REQUIRE_MFA and not getattr(user, "is_demo", False):
+            from allauth.mfa.models import Authenticator
+
+            return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        return True
+

@@ -1,0 +1,66 @@
+"""Session expiry and the MFA requirement."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+LOGIN_AT = "entraide_login_at"
+MFA_OK = "entraide_mfa_ok"
+
+
+class SessionExpiryMiddleware:
+    """Absolute expiry: a session ends a fixed time after login, however active.
+
+    Idle expiry is Django's own: SESSION_COOKIE_AGE renewed on every request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(LOGIN_AT, now)
+            if now - int(started) > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, _("Your session has expired. Please sign in again."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class RequireMFAMiddleware:
+    """When MFA is required, a user without TOTP may only set it up (demo accounts excepted)."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.REQUIRE_MFA
+            and user.is_authenticated
+            and not getattr(user, "is_demo", False)
+            and not request.session.get(MFA_OK)
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+        ):
+            from allauth.mfa.models import Authenticator
+
+            if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                request.session[MFA_OK] = True
+            else:
+                messages.warning(
+                    request, _("Two-factor authentication is required. Set up an authenticator app to continue.")
+                )
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

@@ -1,0 +1,1 @@
+"""Test support shared by every app: named users, factories, tenancy assertions."""

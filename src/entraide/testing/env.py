@@ -1,0 +1,13 @@
+"""Loaded by pytest before Django (``-p entraide.testing.env``): test-run defaults.
+
+Values already in the environment win, so CI can point DATABASE_URL at PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("ENTRAIDE_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+os.environ.setdefault("ENTRAIDE_HTTPS", "0")
+os.environ.setdefault("ENTRAIDE_DEMO", "0")
+os.environ.setdefault("ENTRAIDE_REQUIRE_MFA", "1")
+os.environ.setdefault("ENTRAIDE_STATIC_FROM_FINDERS", "1")
+os.environ.setdefault("ENTRAIDE_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")

@@ -1,0 +1,89 @@
+"""pytest fixtures: the named users of STYLE.md, created per test.
+
+- officer, supervisor, auditor, administrator: Kenyan Central Authority
+- executor: a Kenyan prosecution office (a competent authority)
+- outsider: an officer of the Somali Central Authority
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+
+import pytest
+from django.test import Client
+
+from entraide.accounts.models import Role, User
+from entraide.directory.models import Authority
+
+from .factories import AuthorityFactory, JurisdictionFactory, UserFactory, activate_totp
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class NamedUsers:
+    officer: User
+    supervisor: User
+    executor: User
+    auditor: User
+    administrator: User
+    outsider: User
+
+    def all(self) -> list[User]:
+        return [getattr(self, f.name) for f in fields(self)]
+
+    def home_authority(self) -> Authority:
+        return self.officer.authority
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def authorities(db: None) -> dict[str, Authority]:
+    kenya = JurisdictionFactory(code="KEN", iso2="KE", name_en="Kenya")
+    somalia = JurisdictionFactory(code="SOM", iso2="SO", name_en="Somalia")
+    return {
+        "ke_central": AuthorityFactory(
+            name="Office of the Director of Public Prosecutions, Kenya (test)", jurisdiction=kenya
+        ),
+        "ke_prosecution": AuthorityFactory(
+            name="Prosecution office, Nairobi (test)", jurisdiction=kenya, kind=Authority.Kind.PROSECUTION
+        ),
+        "so_central": AuthorityFactory(name="Ministry of Justice, Somalia (test)", jurisdiction=somalia),
+    }
+
+
+@pytest.fixture
+def users(authorities: dict[str, Authority]) -> NamedUsers:
+    ke, ke_pros, so = authorities["ke_central"], authorities["ke_prosecution"], authorities["so_central"]
+
+    def make(name: str, authority: Authority, role: Role) -> User:
+        user = UserFactory(email=f"{name}@test.entraide.example", full_name=f"{name.title()} (test)",
+                           authority=authority, role=role, password=PASSWORD)
+        activate_totp(user)
+        return user
+
+    return NamedUsers(
+        officer=make("officer", ke, Role.OFFICER),
+        supervisor=make("supervisor", ke, Role.SUPERVISOR),
+        executor=make("executor", ke_pros, Role.EXECUTOR),
+        auditor=make("auditor", ke, Role.AUDITOR),
+        administrator=make("administrator", ke, Role.ADMINISTRATOR),
+        outsider=make("outsider", so, Role.OFFICER),
+    )
+
+
+@pytest.fixture
+def client_for() -> Iterator:
+    """``client_for(user)``: a test client signed in as ``user``."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    yield make
