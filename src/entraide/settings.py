@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "entraide.audit",
     "entraide.reference",
     "entraide.directory",
+    # Top layer: may import every app above.
+    "entraide.demo",
 ]
 
 MIDDLEWARE = [
@@ -123,8 +125,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "entraide.core.middleware.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "entraide.core.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -199,6 +201,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Failed sign-ins are counted and locked out by django-axes alone (one mechanism).
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Entraide"
 # MFA is required for every account outside demo mode; demo accounts are exempt.

@@ -1,0 +1,51 @@
+# Entraide: `make run` starts a demo on http://127.0.0.1:8000/, `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_ENV := ENTRAIDE_DEMO=1 ENTRAIDE_HTTPS=0
+
+.PHONY: run test install install-dev catalogues demo-data lint messages screenshot clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed catalogues
+
+install-dev: $(VENV)/.installed-dev catalogues
+
+catalogues: $(VENV)/.installed
+	$(DEMO_ENV) $(BIN)/entraide compile-catalogues
+
+demo-data: install
+	$(DEMO_ENV) $(BIN)/entraide migrate --noinput
+	$(DEMO_ENV) $(BIN)/entraide load-reference
+	$(DEMO_ENV) $(BIN)/entraide load-demo
+
+run: demo-data
+	@echo "Entraide (demo) on http://$(HOST):$(PORT)/ — sign in with a login printed above. Ctrl-C stops it."
+	$(DEMO_ENV) $(BIN)/entraide runserver --noreload $(HOST):$(PORT)
+
+test: install-dev
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check src bench tests
+	$(BIN)/mypy
+
+# Developers: refresh the .po catalogues after changing strings (needs GNU gettext).
+messages: install
+	cd src/entraide && $(DEMO_ENV) ../../$(BIN)/entraide makemessages --no-obsolete -l fr -l es -l pt -l ar
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,121 @@
+"""Signing in: e-mail and password, then TOTP; lockout; session rules; MFA requirement."""
+
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.urls import reverse
+
+from entraide.core.middleware import LOGIN_AT
+from entraide.testing.factories import UserFactory
+from entraide.testing.fixtures import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def totp_code(user) -> str:
+    secret = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).wrap().instance.data["secret"]
+    from allauth.mfa.utils import decrypt
+
+    return format_hotp_value(hotp_value(decrypt(secret), int(time.time()) // 30))
+
+
+def test_login_asks_for_totp_then_shows_authority_and_role(client, users):
+    response = client.post(reverse("account_login"), {"login": users.officer.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    # Not signed in yet: the second factor is still owed.
+    assert client.get(reverse("core:home")).status_code == 302
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(users.officer)})
+    assert response.status_code == 302
+    home = client.get(reverse("core:home"))
+    assert home.status_code == 200
+    assert users.officer.authority.name in home.content.decode()
+    assert "Officer" in home.content.decode()
+
+
+def test_wrong_totp_code_keeps_user_out(client, users):
+    client.post(reverse("account_login"), {"login": users.officer.email, "password": PASSWORD})
+    response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert response.status_code == 200
+    assert "Incorrect code" in response.content.decode()
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_session_key_changes_at_login(client, users):
+    client.get(reverse("account_login"))
+    client.session.save()
+    before = client.session.session_key
+    client.post(reverse("account_login"), {"login": users.officer.email, "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(users.officer)})
+    assert client.session.session_key != before
+
+
+def test_five_failures_lock_the_account_for_that_address(client, users):
+    for _ in range(5):
+        response = client.post(reverse("account_login"), {"login": users.officer.email, "password": "wrong"})
+        assert response.status_code in (200, 429)
+    response = client.post(reverse("account_login"), {"login": users.officer.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.content.decode()
+
+
+def test_a_failure_count_below_the_limit_does_not_lock(client, users):
+    for _ in range(4):
+        client.post(reverse("account_login"), {"login": users.officer.email, "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": users.officer.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_session_expires_after_idle_time(settings, client_for, users):
+    client = client_for(users.officer)
+    client.get(reverse("core:home"))
+    assert 0 < client.session.get_expiry_age() <= settings.SESSION_IDLE_SECONDS
+
+
+def test_session_expires_absolutely(settings, client_for, users):
+    client = client_for(users.officer)
+    assert client.get(reverse("core:home")).status_code == 200
+    session = client.session
+    session[LOGIN_AT] = int(time.time()) - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_user_without_totp_must_set_it_up(client_for, users):
+    user = UserFactory(authority=users.officer.authority)
+    response = client_for(user).get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_demo_user_is_not_forced_to_mfa(client_for, users):
+    user = UserFactory(authority=users.officer.authority, is_demo=True)
+    assert client_for(user).get(reverse("core:home")).status_code == 200
+
+
+def test_mfa_not_forced_when_switched_off(settings, client_for, users):
+    settings.REQUIRE_MFA = False
+    user = UserFactory(authority=users.officer.authority)
+    assert client_for(user).get(reverse("core:home")).status_code == 200
+
+
+def test_nobody_can_sign_up(client):
+    response = client.post(
+        reverse("account_signup"), {"email": "new@test.entraide.example", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 200
+    from entraide.accounts.models import User
+
+    assert not User.objects.filter(email="new@test.entraide.example").exists()
+
+
+def test_login_form_error_keeps_what_was_typed(client, users):
+    response = client.post(reverse("account_login"), {"login": users.officer.email, "password": "wrong"})
+    assert response.status_code == 200
+    assert f'value="{users.officer.email}"' in response.content.decode()

@@ -1,0 +1,71 @@
+"""Demo data: fictitious authorities and one fictitious user per role.
+
+Every person and authority created here is marked as demo and fictitious.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from entraide.accounts.models import Role, User
+from entraide.accounts.services import user_create, user_set_password
+from entraide.audit.services import record
+from entraide.directory.models import Authority
+from entraide.reference.models import Jurisdiction
+
+DEMO_AUTHORITIES = [
+    # (key, jurisdiction code, kind, name)
+    ("ke", "KEN", Authority.Kind.CENTRAL,
+     "Office of the Director of Public Prosecutions, Kenya — International Cooperation (demo)"),
+    ("so", "SOM", Authority.Kind.CENTRAL, "Ministry of Justice, Somalia — Central Authority (demo)"),
+]
+
+DEMO_ROLES = [Role.OFFICER, Role.SUPERVISOR, Role.EXECUTOR, Role.AUDITOR, Role.ADMINISTRATOR]
+DEMO_DOMAIN = "demo.entraide.example"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    authority: str
+    role: str
+    password: str | None  # None when the account already existed
+
+
+def demo_email(key: str, role: str) -> str:
+    return f"{role}.{key}@{DEMO_DOMAIN}"
+
+
+def demo_password() -> str:
+    return "-".join(secrets.token_urlsafe(4) for _ in range(4))
+
+
+@transaction.atomic
+def demo_load(*, actor: User | None = None, reset_passwords: bool = False) -> list[DemoLogin]:
+    """Create the demo authorities and users that are missing; returns the logins."""
+    logins: list[DemoLogin] = []
+    for key, code, kind, name in DEMO_AUTHORITIES:
+        jurisdiction = Jurisdiction.objects.get(code=code)
+        authority, created = Authority.objects.get_or_create(
+            jurisdiction=jurisdiction, name=name, defaults={"kind": kind, "is_demo": True}
+        )
+        if created:
+            record(actor, "authority.created", authority, authority_id=authority.pk, detail={"demo": True})
+        for role in DEMO_ROLES:
+            email = demo_email(key, role)
+            user = User.objects.filter(email=email).first()
+            password: str | None = None
+            if user is None:
+                password = demo_password()
+                user_create(
+                    actor=actor, email=email, full_name=f"{role.label} {key.upper()} (fictitious)",
+                    authority=authority, role=role, password=password, is_demo=True,
+                )
+            elif reset_passwords:
+                password = demo_password()
+                user_set_password(actor=actor, user=user, password=password)
+            logins.append(DemoLogin(email=email, authority=authority.name, role=str(role.label), password=password))
+    return logins
