@@ -1,1 +1,1 @@
-pytest_plugins = ["entraide.testing.fixtures"]
+pytest_plugins = ["entraide.testing.fixtures", "entraide.testing.browser"]
