@@ -14,7 +14,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -71,9 +70,7 @@ def _secret_key() -> str:
     if key:
         return key
     if not (DEBUG or DEMO):
-        raise ImproperlyConfigured(
-            "ENTRAIDE_SECRET_KEY (or ENTRAIDE_SECRET_KEY_FILE) is required outside demo mode"
-        )
+        raise ImproperlyConfigured("ENTRAIDE_SECRET_KEY (or ENTRAIDE_SECRET_KEY_FILE) is required outside demo mode")
     # Demo and development: a key kept under var/ so sessions survive restarts.
     path = VAR_DIR / "secret_key"
     if not path.exists():
@@ -85,9 +82,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h.strip() for h in env("ENTRAIDE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in env("ENTRAIDE_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("ENTRAIDE_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -16,8 +16,18 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
     class Meta:
         model = AuditEvent
         fields = [
-            "id", "seq", "at", "actor_label", "authority", "action", "object_type", "object_id",
-            "justification", "detail", "prev_hash", "hash",
+            "id",
+            "seq",
+            "at",
+            "actor_label",
+            "authority",
+            "action",
+            "object_type",
+            "object_id",
+            "justification",
+            "detail",
+            "prev_hash",
+            "hash",
         ]
 
 

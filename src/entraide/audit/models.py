@@ -20,13 +20,23 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(_("time (UTC)"))
     # Plain references, not enforced: the log outlives the rows it speaks of.
     actor = models.ForeignKey(
-        "accounts.User", on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
-        related_name="+", verbose_name=_("actor"),
+        "accounts.User",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     actor_label = models.CharField(_("actor"), max_length=254)
     authority = models.ForeignKey(
-        "directory.Authority", on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
-        related_name="+", verbose_name=_("authority"),
+        "directory.Authority",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("authority"),
     )
     action = models.CharField(_("action"), max_length=100, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
@@ -38,9 +48,7 @@ class AuditEvent(models.Model):
 
     objects = TenantQuerySet.as_manager()
 
-    tenancy: ClassVar[TenantPolicy] = TenantPolicy(
-        roles={"view": frozenset({Role.AUDITOR, Role.ADMINISTRATOR})}
-    )
+    tenancy: ClassVar[TenantPolicy] = TenantPolicy(roles={"view": frozenset({Role.AUDITOR, Role.ADMINISTRATOR})})
 
     class Meta:
         verbose_name = _("audit event")
@@ -78,3 +86,6 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from rest_framework import permissions
@@ -26,4 +26,3 @@ class IsVerifiedUser(permissions.BasePermission):
 
             return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         return True
-

@@ -18,8 +18,12 @@ from entraide.reference.models import Jurisdiction
 
 DEMO_AUTHORITIES = [
     # (key, jurisdiction code, kind, name)
-    ("ke", "KEN", Authority.Kind.CENTRAL,
-     "Office of the Director of Public Prosecutions, Kenya — International Cooperation (demo)"),
+    (
+        "ke",
+        "KEN",
+        Authority.Kind.CENTRAL,
+        "Office of the Director of Public Prosecutions, Kenya — International Cooperation (demo)",
+    ),
     ("so", "SOM", Authority.Kind.CENTRAL, "Ministry of Justice, Somalia — Central Authority (demo)"),
 ]
 
@@ -61,8 +65,13 @@ def demo_load(*, actor: User | None = None, reset_passwords: bool = False) -> li
             if user is None:
                 password = demo_password()
                 user_create(
-                    actor=actor, email=email, full_name=f"{role.label} {key.upper()} (fictitious)",
-                    authority=authority, role=role, password=password, is_demo=True,
+                    actor=actor,
+                    email=email,
+                    full_name=f"{role.label} {key.upper()} (fictitious)",
+                    authority=authority,
+                    role=role,
+                    password=password,
+                    is_demo=True,
                 )
             elif reset_passwords:
                 password = demo_password()

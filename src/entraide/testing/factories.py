@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import factory
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -56,5 +55,3 @@ def activate_totp(user: User, secret: str | None = None) -> str:
     secret = secret or generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
-
-

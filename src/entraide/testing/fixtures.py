@@ -44,16 +44,16 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def authorities(db: None) -> dict[str, Authority]:
-    kenya = JurisdictionFactory(code="KEN", iso2="KE", name_en="Kenya")
-    somalia = JurisdictionFactory(code="SOM", iso2="SO", name_en="Somalia")
+    kenya = JurisdictionFactory.create(code="KEN", iso2="KE", name_en="Kenya")
+    somalia = JurisdictionFactory.create(code="SOM", iso2="SO", name_en="Somalia")
     return {
-        "ke_central": AuthorityFactory(
+        "ke_central": AuthorityFactory.create(
             name="Office of the Director of Public Prosecutions, Kenya (test)", jurisdiction=kenya
         ),
-        "ke_prosecution": AuthorityFactory(
+        "ke_prosecution": AuthorityFactory.create(
             name="Prosecution office, Nairobi (test)", jurisdiction=kenya, kind=Authority.Kind.PROSECUTION
         ),
-        "so_central": AuthorityFactory(name="Ministry of Justice, Somalia (test)", jurisdiction=somalia),
+        "so_central": AuthorityFactory.create(name="Ministry of Justice, Somalia (test)", jurisdiction=somalia),
     }
 
 
@@ -62,8 +62,13 @@ def users(authorities: dict[str, Authority]) -> NamedUsers:
     ke, ke_pros, so = authorities["ke_central"], authorities["ke_prosecution"], authorities["so_central"]
 
     def make(name: str, authority: Authority, role: Role) -> User:
-        user = UserFactory(email=f"{name}@test.entraide.example", full_name=f"{name.title()} (test)",
-                           authority=authority, role=role, password=PASSWORD)
+        user = UserFactory.create(
+            email=f"{name}@test.entraide.example",
+            full_name=f"{name.title()} (test)",
+            authority=authority,
+            role=role,
+            password=PASSWORD,
+        )
         activate_totp(user)
         return user
 

@@ -12,8 +12,17 @@ from hypothesis import strategies as st
 from entraide.audit import chain
 
 SIZE = 10_000
-EDITABLE = ["at", "actor_id", "actor_label", "authority_id", "action", "object_type", "object_id",
-            "justification", "detail"]
+EDITABLE = [
+    "at",
+    "actor_id",
+    "actor_label",
+    "authority_id",
+    "action",
+    "object_type",
+    "object_id",
+    "justification",
+    "detail",
+]
 
 
 def make_event(seq: int, prev_hash: str) -> dict:

@@ -24,7 +24,7 @@ def bootstrap(field: BoundField) -> SafeString:
     if field.errors:
         css += " is-invalid"
     existing = field.field.widget.attrs.get("class", "")
-    attrs = {"class": f"{existing} {css}".strip()}
+    attrs: dict[str, str | bool] = {"class": f"{existing} {css}".strip()}
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
