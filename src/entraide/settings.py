@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "entraide.accounts",
     "entraide.audit",
     "entraide.reference",
+    "entraide.treaties",
     "entraide.directory",
     # Top layer: may import every app above.
     "entraide.demo",

@@ -1,0 +1,60 @@
+"""Plain-text rendering of a resolution, for the command line."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from .engine import Resolution
+
+
+def resolution_text(resolution: Resolution) -> str:
+    """A readable answer: one block per option, applicable first."""
+    q = resolution.query
+    lines = [
+        _("Legal basis: %(requesting)s -> %(requested)s, %(modality)s, on %(date)s")
+        % {"requesting": q.requesting, "requested": q.requested, "modality": q.modality, "date": q.date.isoformat()},
+        _("Offence: %(offence)s; maximum penalty: %(penalty)s years; transnational: %(tn)s; organized group: %(og)s")
+        % {
+            "offence": q.offence or "-",
+            "penalty": "-" if q.max_penalty_years is None else f"{q.max_penalty_years:g}",
+            "tn": _yes_no(q.transnational),
+            "og": _yes_no(q.organized_group),
+        },
+        _("Data as at: %(date)s") % {"date": resolution.data_as_at.isoformat() if resolution.data_as_at else "-"},
+        "",
+    ]
+    for option in resolution.options:
+        mark = _("APPLICABLE") if option.applicable else _("not applicable")
+        lines.append(f"[{mark}] {option.code} ({option.reference}) {option.title}")
+        if option.articles:
+            lines.append("  " + _("articles: %(articles)s") % {"articles": ", ".join(option.articles)})
+        lines.append(
+            "  "
+            + _("in force for %(requesting)s: %(a)s; for %(requested)s: %(b)s")
+            % {
+                "requesting": q.requesting,
+                "requested": q.requested,
+                "a": option.in_force_for_requesting or "-",
+                "b": option.in_force_for_requested or "-",
+            }
+        )
+        for reason in option.reasons:
+            lines.append("  " + _("why not: %(text)s") % {"text": reason})
+        for condition in option.conditions:
+            lines.append("  " + _("condition: %(text)s") % {"text": condition})
+        for warning in option.warnings:
+            lines.append("  " + _("warning: %(text)s") % {"text": warning})
+        lines.append(
+            "  "
+            + _("source: %(text)s (as at %(date)s)")
+            % {"text": "; ".join(option.sources), "date": option.as_at.isoformat()}
+        )
+        lines.append("")
+    lines.append(_("Fallback: %(text)s") % {"text": resolution.fallback})
+    return "\n".join(lines)
+
+
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return _("not stated")
+    return _("yes") if value else _("no")

@@ -1,0 +1,322 @@
+"""Reads of treaty data, the engine's snapshot, and the checking of a legal-basis question.
+
+Treaty data is reference data, not tenant data: every signed-in user may read all of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import threading
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+
+from entraide.reference.models import Jurisdiction
+from entraide.reference.selectors import UnknownCode, resolve_jurisdiction, resolve_offence_class
+
+from . import engine
+from .models import BilateralTreaty, Declaration, Instrument, Participation, TreatyDataState
+
+# --- the snapshot -----------------------------------------------------------------------
+
+
+def _scope(data: Mapping[str, Any]) -> engine.Scope:
+    return engine.Scope(
+        kind=data.get("kind", "any"),
+        entries=tuple(
+            engine.ScopeEntry(
+                iccs=str(e["iccs"]), articles=str(e.get("articles", "")), condition=e.get("condition", "")
+            )
+            for e in data.get("offences", ())
+        ),
+        serious_min_years=data.get("serious_min_years"),
+        serious_article=str(data.get("serious_article", "")),
+        requires_transnational_ocg=bool(data.get("requires_transnational_ocg", False)),
+        transnational_article=str(data.get("transnational_article", "")),
+        description=data.get("description", ""),
+        condition=data.get("condition", ""),
+    )
+
+
+def _rule(data: Mapping[str, Any]) -> engine.ModalityRule:
+    return engine.ModalityRule(
+        articles=tuple(str(a) for a in data.get("articles", ())),
+        conditions=tuple(data.get("conditions", ())),
+        warnings=tuple(data.get("warnings", ())),
+        dual_criminality_article=str(data.get("dual_criminality_article", "")),
+        non_coercive_without_dual_criminality_article=str(
+            data.get("non_coercive_without_dual_criminality_article", "")
+        ),
+        treaty_basis_article=str(data.get("treaty_basis_article", "")),
+    )
+
+
+def build_snapshot(version: int = 0) -> engine.Snapshot:
+    """Read all treaty data into an immutable snapshot (a handful of queries)."""
+    extradition: dict[int, tuple[bool | None, bool | None]] = {}
+    for pid, requires, accepts in Declaration.objects.filter(kind=Declaration.Kind.EXTRADITION_BASIS).values_list(
+        "participation_id", "extradition_requires_treaty", "accepts_as_extradition_basis"
+    ):
+        old = extradition.get(pid, (None, None))
+        extradition[pid] = (requires if requires is not None else old[0], accepts if accepts is not None else old[1])
+    parties: dict[int, dict[str, engine.PartySnap]] = defaultdict(dict)
+    for p in Participation.objects.values(
+        "pk",
+        "instrument_id",
+        "jurisdiction_id",
+        "kind",
+        "signed_on",
+        "deposited_on",
+        "in_force_on",
+        "party_as_at",
+        "ceases_on",
+        "note",
+    ):
+        requires, accepts = extradition.get(p["pk"], (None, None))
+        parties[p["instrument_id"]][p["jurisdiction_id"]] = engine.PartySnap(
+            jurisdiction=p["jurisdiction_id"],
+            kind=p["kind"],
+            signed_on=p["signed_on"],
+            deposited_on=p["deposited_on"],
+            in_force_on=p["in_force_on"],
+            party_as_at=p["party_as_at"],
+            ceases_on=p["ceases_on"],
+            extradition_requires_treaty=requires,
+            accepts_as_extradition_basis=accepts,
+            note=p["note"],
+        )
+    instruments = []
+    for i in Instrument.objects.order_by("code"):
+        instruments.append(
+            engine.InstrumentSnap(
+                code=i.code,
+                reference=i.reference,
+                kind=i.kind,
+                titles=MappingProxyType(
+                    {
+                        lang: getattr(i, f"title_{lang}")
+                        for lang in ("en", "fr", "es", "pt", "ar")
+                        if getattr(i, f"title_{lang}")
+                    }
+                ),
+                entry_into_force=i.entry_into_force,
+                modalities=MappingProxyType(
+                    {m: _rule(r) for m, r in (i.modalities or {}).items() if m in engine.MODALITIES}
+                ),
+                scope=_scope(i.offence_scope or {}),
+                parties=MappingProxyType(parties.get(i.pk, {})),
+                as_at=i.as_at,
+                sources=(i.source,),
+                url=i.url,
+                parties_known=i.parties_known,
+                parties_complete=i.parties_complete,
+                parties_note=i.parties_note,
+                supersedes=tuple(
+                    engine.Supersession(
+                        modality=s["modality"],
+                        instruments=tuple(s.get("instruments", ())),
+                        article=str(s.get("article", "")),
+                        note=s.get("note", ""),
+                    )
+                    for s in (i.supersedes or ())
+                ),
+            )
+        )
+    bilaterals = tuple(
+        engine.BilateralSnap(
+            code=t.code,
+            parties=frozenset((t.first_id, t.second_id)),
+            modality=t.modality,
+            title=t.title,
+            reference=t.reference,
+            articles=tuple(a.strip() for a in t.articles.split(",") if a.strip()),
+            in_force_on=t.in_force_on,
+            terminated_on=t.terminated_on,
+            as_at=t.as_at,
+            sources=(t.source,),
+            url=t.url,
+        )
+        for t in BilateralTreaty.objects.all()
+    )
+    jurisdictions = tuple(Jurisdiction.objects.order_by("code").values_list("code", flat=True))
+    return engine.Snapshot(
+        version=version, instruments=tuple(instruments), bilaterals=bilaterals, jurisdictions=jurisdictions
+    )
+
+
+_lock = threading.Lock()
+_cached: tuple[tuple[int, str], engine.Snapshot] | None = None
+
+
+def data_version() -> tuple[int, str]:
+    """The current (version, token) of treaty data: one small query."""
+    row = TreatyDataState.objects.filter(pk=1).values_list("version", "token").first()
+    return (row[0], row[1]) if row else (0, "")
+
+
+def get_snapshot() -> engine.Snapshot:
+    """The snapshot of the current data, rebuilt only when the data version has moved."""
+    global _cached
+    key = data_version()
+    cached = _cached
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    with _lock:
+        if _cached is not None and _cached[0] == key:
+            return _cached[1]
+        snapshot = build_snapshot(key[0])
+        _cached = (key, snapshot)
+        return snapshot
+
+
+# --- checking a question ------------------------------------------------------------------
+
+
+class BadInput(ValueError):
+    """A value of a legal-basis question that names nothing; ``str()`` is the one-line message."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+def _modality(value: str) -> str:
+    value = (value or "").strip().lower()
+    if value in engine.MODALITIES:
+        return value
+    close = difflib.get_close_matches(value, engine.MODALITIES, n=3, cutoff=0.4)
+    text = f"unknown modality {value!r}"
+    text += f"; did you mean {', '.join(close)}?" if close else f"; choose one of {', '.join(engine.MODALITIES)}"
+    raise BadInput("modality", text)
+
+
+def _date(value: str | dt.date | None) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    if not value:
+        return dt.date.today()  # noqa: DTZ011 - a calendar date, as the officer means it
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise BadInput("date", f"malformed date {value!r}; expected YYYY-MM-DD, e.g. 2024-05-01") from None
+
+
+def _penalty(value: str | float | None) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        years = float(value)
+    except (TypeError, ValueError):
+        raise BadInput(
+            "max_penalty_years", f"malformed maximum penalty {value!r}; expected a number of years"
+        ) from None
+    if years < 0 or years != years:
+        raise BadInput("max_penalty_years", f"malformed maximum penalty {value!r}; expected a number of years")
+    return years
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A question whose codes name real records, ready for the engine."""
+
+    query: engine.Query
+    requesting: Jurisdiction
+    requested: Jurisdiction
+    offence_label: str
+
+
+def build_query(
+    *,
+    requesting: str,
+    requested: str,
+    modality: str,
+    date: str | dt.date | None = None,
+    offence: str | None = None,
+    max_penalty_years: str | float | None = None,
+    transnational: bool | None = None,
+    organized_group: bool | None = None,
+) -> CheckedQuery:
+    """Check and resolve the values of a question; raises :class:`BadInput` on the first bad one."""
+    try:
+        req = resolve_jurisdiction(requesting)
+    except UnknownCode as exc:
+        raise BadInput("requesting", str(exc)) from None
+    try:
+        rqd = resolve_jurisdiction(requested)
+    except UnknownCode as exc:
+        raise BadInput("requested", str(exc)) from None
+    checked_modality = _modality(modality)
+    offence_code: str | None = None
+    offence_label = ""
+    if offence:
+        try:
+            offence_class = resolve_offence_class(offence)
+        except UnknownCode as exc:
+            raise BadInput("offence", str(exc)) from None
+        offence_code, offence_label = offence_class.code, offence_class.name
+    query = engine.Query(
+        requesting=req.code,
+        requested=rqd.code,
+        modality=checked_modality,
+        date=_date(date),
+        offence=offence_code,
+        max_penalty_years=_penalty(max_penalty_years),
+        transnational=transnational,
+        organized_group=organized_group,
+    )
+    return CheckedQuery(query=query, requesting=req, requested=rqd, offence_label=offence_label)
+
+
+def legal_basis(checked: CheckedQuery) -> engine.Resolution:
+    """Resolve a checked question over the current snapshot, in the active language."""
+    language = (get_language() or "en").split("-")[0]
+    return engine.resolve(get_snapshot(), checked.query, language=language)
+
+
+# --- instruments --------------------------------------------------------------------------
+
+
+def instruments() -> QuerySet[Instrument]:
+    """All instruments, by code."""
+    return Instrument.objects.order_by("kind", "code")
+
+
+def get_instrument(code: str) -> Instrument | None:
+    return Instrument.objects.filter(code=code).first()
+
+
+PARTY_SORTS = {
+    "name": ("jurisdiction__name_en",),
+    "code": ("jurisdiction_id",),
+    "kind": ("kind", "jurisdiction__name_en"),
+    "signed": ("signed_on", "jurisdiction__name_en"),
+    "deposited": ("deposited_on", "jurisdiction__name_en"),
+    "in_force": ("in_force_on", "jurisdiction__name_en"),
+}
+
+
+def participations(
+    instrument: Instrument, *, query: str = "", kind: str = "", sort: str = "name", descending: bool = False
+) -> QuerySet[Participation]:
+    """The participations of one instrument, filtered and sorted for its party table."""
+    qs = instrument.participations.select_related("jurisdiction")
+    if query:
+        qs = (
+            qs.filter(jurisdiction__name_en__icontains=query)
+            | qs.filter(jurisdiction_id__iexact=query)
+            | qs.filter(name_in_source__icontains=query)
+        )
+    if kind == "party":
+        qs = qs.exclude(kind__in=[Participation.Kind.SIGNATURE, Participation.Kind.NOT_BOUND])
+    elif kind:
+        qs = qs.filter(kind=kind)
+    order = PARTY_SORTS.get(sort, PARTY_SORTS["name"])
+    if descending:
+        order = tuple(f"-{o}" for o in order)
+    return qs.order_by(*order)
