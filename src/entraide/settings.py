@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "entraide.reference",
     "entraide.treaties",
     "entraide.directory",
+    "entraide.cases",
     # Top layer: may import every app above.
     "entraide.demo",
 ]
@@ -285,6 +286,12 @@ if WHITENOISE_USE_FINDERS:
 
 EMAIL_BACKEND = env("ENTRAIDE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("ENTRAIDE_FROM_EMAIL", "entraide@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env("ENTRAIDE_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("ENTRAIDE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("ENTRAIDE_EMAIL_USER")
+EMAIL_HOST_PASSWORD = envsecret("ENTRAIDE_EMAIL_PASSWORD")
+EMAIL_USE_TLS = envbool("ENTRAIDE_EMAIL_USE_TLS", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -309,3 +316,15 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 CSRF_FAILURE_VIEW = "entraide.core.views.csrf_failure"
+
+# Requests (cases): documents encrypted at rest, uploads, reminders, the worker.
+# The master key wraps every document's file key: 32 bytes, base64 (url-safe or standard).
+# ENTRAIDE_MASTER_KEY_PREVIOUS lists older keys (comma-separated) still accepted for
+# unwrapping until `entraide rotate-master-key` has re-wrapped every file key.
+ENTRAIDE_MASTER_KEY = envsecret("ENTRAIDE_MASTER_KEY")
+ENTRAIDE_MASTER_KEY_PREVIOUS = envsecret("ENTRAIDE_MASTER_KEY_PREVIOUS")
+MEDIA_ROOT = Path(env("ENTRAIDE_MEDIA_ROOT", str(VAR_DIR / "media")))
+ENTRAIDE_UPLOAD_MAX_BYTES = envint("ENTRAIDE_UPLOAD_MAX_MB", 50) * 1024 * 1024
+ENTRAIDE_REMINDER_DAYS = envint("ENTRAIDE_REMINDER_DAYS", 30)
+ENTRAIDE_DEADLINE_WARNING_DAYS = envint("ENTRAIDE_DEADLINE_WARNING_DAYS", 14)
+ENTRAIDE_WORKER_INTERVAL = envint("ENTRAIDE_WORKER_INTERVAL_SECONDS", 60)
