@@ -1,12 +1,50 @@
-"""Authorities: the tenants of Entraide. The directory issue extends this model."""
+"""The directory: authorities, their contact points, cooperation networks and memberships.
+
+Authorities, contact points and networks are shared, reference-like data: every
+signed-in user reads all of it, only administrators change it (through
+``services``). Country notes are tenant data: each authority keeps its own notes
+about how to ask a country, invisible to other authorities.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import ClassVar
+
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.tenancy import TenantPolicy, TenantQuerySet
 
-class Authority(models.Model):
+ALL_ROLES = frozenset({"officer", "supervisor", "executor", "auditor", "administrator"})
+ADMINISTRATORS = frozenset({"administrator"})
+
+
+def _lang() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+class Channel(models.TextChoices):
+    DIRECT = "direct", _("Direct between central authorities")
+    DIPLOMATIC = "diplomatic", _("Diplomatic channel")
+    INTERPOL = "interpol", _("INTERPOL")
+    EMAIL = "email", _("E-mail")
+    SECURE_EXCHANGE = "secure-exchange", _("Secure electronic exchange")
+
+
+class Verified(models.Model):
+    """When and by whom a record's details were last checked (unknown when empty)."""
+
+    last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
+    last_verified_by = models.CharField(_("last verified by"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Authority(Verified):
     """A central or competent authority of a jurisdiction; every user belongs to one."""
 
     class Kind(models.TextChoices):
@@ -19,10 +57,34 @@ class Authority(models.Model):
         FOREIGN_AFFAIRS = "foreign-affairs", _("Ministry of foreign affairs")
 
     name = models.CharField(_("name"), max_length=300)
+    names = models.JSONField(
+        _("names in other languages"), default=dict, blank=True,
+        help_text=_('Language code to name, e.g. {"fr": "Bureau du procureur"}.'),
+    )
     jurisdiction = models.ForeignKey(
         "reference.Jurisdiction", on_delete=models.PROTECT, related_name="authorities", verbose_name=_("jurisdiction")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    languages = models.ManyToManyField(
+        "reference.Language", blank=True, related_name="+", verbose_name=_("languages accepted")
+    )
+    channels = models.JSONField(
+        _("channels accepted"), default=list, blank=True,
+        help_text=_("Codes: direct, diplomatic, interpol, email, secure-exchange."),
+    )
+    urgent_procedure = models.TextField(_("urgent requests"), blank=True)
+    available_24_7 = models.BooleanField(_("available 24/7"), null=True, blank=True, help_text=_("Empty: unknown."))
+    office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    telephone = models.CharField(_("telephone"), max_length=100, blank=True)
+    exchange_peer = models.CharField(
+        _("exchange peer"), max_length=200, blank=True,
+        help_text=_("The Entraide node this authority can be reached at (filled by the exchange)."),
+    )
+    source = models.TextField(_("source"), blank=True, help_text=_("Where these details come from."))
     is_demo = models.BooleanField(
         _("demo"), default=False, help_text=_("Fictitious, created for demonstration.")
     )
@@ -38,3 +100,224 @@ class Authority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language where one is recorded."""
+        return str(self.names.get(_lang()) or self.name) if isinstance(self.names, dict) else self.name
+
+    def channel_labels(self) -> list[str]:
+        labels = dict(Channel.choices)
+        return [str(labels.get(code, code)) for code in self.channels or []]
+
+
+class Designation(models.Model):
+    """An authority's designation under an instrument (UNTOC 18(13), UNCAC 46(13), a bilateral treaty)."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="designations", verbose_name=_("authority")
+    )
+    # The instrument's code in the treaties app (UNTOC, UNCAC, ...), kept as a code so the
+    # directory does not depend on the treaty tables being loaded.
+    instrument_code = models.CharField(_("instrument"), max_length=60)
+    articles = models.CharField(_("articles"), max_length=100, blank=True)
+    modalities = models.JSONField(_("modalities"), default=list, blank=True)
+    source = models.TextField(_("source"))
+    as_at = models.DateField(_("as at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("designation")
+        verbose_name_plural = _("designations")
+        ordering = ["instrument_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "instrument_code"], name="designation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} · {self.instrument_code} {self.articles}".strip()
+
+
+class Network(models.Model):
+    """A cooperation network, organisation or treaty regime that connects states."""
+
+    class Kind(models.TextChoices):
+        NETWORK = "network", _("Network")
+        ORGANISATION = "organisation", _("Organisation")
+        TREATY = "treaty", _("Treaty")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NETWORK)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=300, blank=True)
+    scope = models.TextField(_("scope"), blank=True)
+    secretariat = models.TextField(_("secretariat"), blank=True)
+    founded = models.TextField(_("founded"), blank=True)
+    languages = models.ManyToManyField(
+        "reference.Language", blank=True, related_name="+", verbose_name=_("working languages")
+    )
+    observers = models.JSONField(_("observers (organisations)"), default=list, blank=True)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        """The name in the active language where one is recorded, else English."""
+        return getattr(self, f"name_{_lang()}", "") or self.name_en
+
+
+class NetworkSource(models.Model):
+    """A published list of a network's members, with the date the source gives itself."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="sources", verbose_name=_("network"))
+    key = models.CharField(_("key"), max_length=60)
+    title = models.CharField(_("title"), max_length=300)
+    urls = models.JSONField(_("addresses"), default=list, blank=True)
+    source_date = models.TextField(_("source date"), help_text=_("As the source dates itself; 'undated' if it does not."))
+
+    class Meta:
+        verbose_name = _("network source")
+        verbose_name_plural = _("network sources")
+        ordering = ["network", "key"]
+        constraints = [models.UniqueConstraint(fields=["network", "key"], name="network_source_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.network_id} · {self.title}"
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def as_at(self, date: dt.date) -> MembershipQuerySet:
+        """Memberships in effect on ``date``; an unknown start counts as "already a member"."""
+        return self.exclude(status=Membership.Status.UNCONFIRMED).filter(
+            Q(since__isnull=True) | Q(since__lte=date), Q(until__isnull=True) | Q(until__gte=date)
+        )
+
+
+class Membership(models.Model):
+    """A jurisdiction's place in a network over time, with the sources that list it."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        OBSERVER = "observer", _("Observer")
+        LIAISON = "liaison", _("Liaison (third country)")
+        SIGNATORY = "signatory", _("Signatory only")
+
+    class Status(models.TextChoices):
+        CURRENT = "current", _("Listed by the latest source")
+        ENDED = "ended", _("Ended")
+        UNCONFIRMED = "unconfirmed", _("Listed by an older source only; current status unknown")
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network")
+    )
+    jurisdiction = models.ForeignKey(
+        "reference.Jurisdiction", on_delete=models.PROTECT, to_field="code",
+        related_name="network_memberships", verbose_name=_("jurisdiction"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CURRENT)
+    since = models.DateField(_("since"), null=True, blank=True, help_text=_("Empty: unknown."))
+    until = models.DateField(_("until (last day)"), null=True, blank=True)
+    name_in_source = models.CharField(_("name in the source"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    dates_source = models.TextField(_("source of the dates"), blank=True)
+    sources = models.ManyToManyField(NetworkSource, related_name="memberships", verbose_name=_("listed by"))
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["network__code", "jurisdiction__name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "jurisdiction", "role"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id} · {self.network_id} ({self.role})"
+
+
+class ContactPoint(Verified):
+    """A person or a function in an authority that practitioners can contact."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="contact_points", verbose_name=_("authority")
+    )
+    name = models.CharField(_("name or function"), max_length=200)
+    is_function = models.BooleanField(
+        _("a function, not a person"), default=True, help_text=_("E.g. 'Duty officer, international cooperation'.")
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    languages = models.ManyToManyField("reference.Language", blank=True, related_name="+", verbose_name=_("languages"))
+    available_24_7 = models.BooleanField(_("available 24/7"), null=True, blank=True, help_text=_("Empty: unknown."))
+    email = models.EmailField(_("e-mail"), blank=True)
+    telephone = models.CharField(_("telephone"), max_length=100, blank=True)
+    networks = models.ManyToManyField(
+        Network, through="NetworkRole", related_name="contact_points", blank=True, verbose_name=_("networks")
+    )
+    is_demo = models.BooleanField(_("demo"), default=False, help_text=_("Fictitious, created for demonstration."))
+
+    class Meta:
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+        ordering = ["authority__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["authority", "name"], name="contact_point_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NetworkRole(models.Model):
+    """A contact point's role in a network (contact person, focal point, liaison officer ...)."""
+
+    contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="network_roles")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="network_roles")
+    role = models.CharField(_("role"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("role in a network")
+        verbose_name_plural = _("roles in networks")
+        constraints = [models.UniqueConstraint(fields=["contact_point", "network"], name="network_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_point} · {self.network_id}"
+
+
+class CountryNote(models.Model):
+    """An authority's own notes on how to ask a country (requirements, practical tips): tenant data."""
+
+    tenancy: ClassVar[TenantPolicy] = TenantPolicy(roles={"view": ALL_ROLES, "change": ADMINISTRATORS, "add": ADMINISTRATORS})
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="country_notes", verbose_name=_("authority")
+    )
+    jurisdiction = models.ForeignKey(
+        "reference.Jurisdiction", on_delete=models.PROTECT, related_name="+", verbose_name=_("jurisdiction")
+    )
+    requirements = models.TextField(_("requirements"), blank=True)
+    practical_tips = models.TextField(_("practical tips"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("country note")
+        verbose_name_plural = _("country notes")
+        ordering = ["jurisdiction__name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "jurisdiction"], name="country_note_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} · {self.jurisdiction}"
