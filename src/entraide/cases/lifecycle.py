@@ -1,0 +1,196 @@
+"""The lifecycles of requests and measures: statuses and the one table of allowed transitions.
+
+Pure data and functions, no ORM: services consult it, statistics read the timeline it feeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Direction(models.TextChoices):
+    OUTGOING = "outgoing", _("Outgoing")
+    INCOMING = "incoming", _("Incoming")
+
+
+class Status(models.TextChoices):
+    # Outgoing
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in-review", _("In review")
+    APPROVED = "approved", _("Approved")
+    TRANSMITTED = "transmitted", _("Transmitted")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    # Incoming
+    RECEIVED = "received", _("Received")
+    REGISTERED = "registered", _("Registered")
+    UNDER_ASSESSMENT = "under-assessment", _("Under assessment")
+    INFO_REQUESTED = "info-requested", _("Additional information requested")
+    ACCEPTED = "accepted", _("Accepted")
+    ASSIGNED = "assigned", _("Assigned")
+    # Both
+    IN_EXECUTION = "in-execution", _("In execution")
+    PARTIALLY_EXECUTED = "partially-executed", _("Partially executed")
+    EXECUTED = "executed", _("Executed")
+    RETURNED = "returned", _("Returned")
+    CLOSED = "closed", _("Closed")
+    # Exceptional
+    CONSULTATION = "consultation", _("Consultation before refusal")
+    POSTPONED = "postponed", _("Postponed")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    LAPSED = "lapsed", _("Lapsed")
+
+
+class RefusalGround(models.TextChoices):
+    """UNTOC art. 18(21) and the grounds found in MLA treaties and domestic laws."""
+
+    NOT_IN_CONFORMITY = "18-21-a", _("Not made in conformity with the instrument (UNTOC 18(21)(a))")
+    SOVEREIGNTY = "18-21-b", _("Prejudice to sovereignty, security, ordre public (18(21)(b))")
+    DOMESTIC_PROHIBITION = "18-21-c", _("Domestic law would prohibit the action (18(21)(c))")
+    CONTRARY_TO_LEGAL_SYSTEM = "18-21-d", _("Contrary to the legal system of the requested State (18(21)(d))")
+    POLITICAL_OFFENCE = "political-offence", _("Political offence")
+    DOUBLE_JEOPARDY = "double-jeopardy", _("Double jeopardy (ne bis in idem)")
+    DISCRIMINATION = "discrimination", _("Discrimination (race, religion, nationality, opinion)")
+    DEATH_PENALTY = "death-penalty", _("No assurance that the death penalty will not be imposed")
+    OTHER = "other", _("Other (stated)")
+
+
+S = Status
+OFFICE = frozenset({"officer", "supervisor"})
+SUPERVISOR = frozenset({"supervisor"})
+EXECUTION = frozenset({"officer", "supervisor", "executor"})
+
+# (direction, from) -> {to: roles allowed to make that move}
+_OUT: dict[str, dict[str, frozenset[str]]] = {
+    S.DRAFT: {S.IN_REVIEW: OFFICE, S.WITHDRAWN: OFFICE},
+    S.IN_REVIEW: {S.APPROVED: SUPERVISOR, S.DRAFT: OFFICE, S.WITHDRAWN: OFFICE},
+    S.APPROVED: {S.TRANSMITTED: OFFICE, S.DRAFT: OFFICE, S.WITHDRAWN: OFFICE},
+    S.TRANSMITTED: {
+        S.ACKNOWLEDGED: OFFICE, S.IN_EXECUTION: OFFICE, S.CONSULTATION: OFFICE, S.POSTPONED: OFFICE,
+        S.REFUSED: OFFICE, S.WITHDRAWN: OFFICE, S.LAPSED: OFFICE,
+    },
+    S.ACKNOWLEDGED: {
+        S.IN_EXECUTION: OFFICE, S.CONSULTATION: OFFICE, S.POSTPONED: OFFICE, S.REFUSED: OFFICE,
+        S.WITHDRAWN: OFFICE, S.LAPSED: OFFICE,
+    },
+    S.IN_EXECUTION: {
+        S.PARTIALLY_EXECUTED: OFFICE, S.EXECUTED: OFFICE, S.POSTPONED: OFFICE, S.CONSULTATION: OFFICE,
+        S.REFUSED: OFFICE, S.WITHDRAWN: OFFICE, S.LAPSED: OFFICE,
+    },
+    S.PARTIALLY_EXECUTED: {S.EXECUTED: OFFICE, S.WITHDRAWN: OFFICE, S.LAPSED: OFFICE, S.CLOSED: OFFICE},
+    S.EXECUTED: {S.CLOSED: OFFICE},
+    S.CONSULTATION: {S.ACKNOWLEDGED: OFFICE, S.IN_EXECUTION: OFFICE, S.REFUSED: OFFICE, S.WITHDRAWN: OFFICE},
+    S.POSTPONED: {S.IN_EXECUTION: OFFICE, S.WITHDRAWN: OFFICE, S.LAPSED: OFFICE, S.REFUSED: OFFICE},
+    S.REFUSED: {S.CLOSED: OFFICE},
+    S.WITHDRAWN: {S.CLOSED: OFFICE},
+    S.LAPSED: {S.CLOSED: OFFICE},
+}
+
+_IN: dict[str, dict[str, frozenset[str]]] = {
+    S.RECEIVED: {S.REGISTERED: OFFICE, S.WITHDRAWN: OFFICE},
+    S.REGISTERED: {S.UNDER_ASSESSMENT: OFFICE, S.WITHDRAWN: OFFICE},
+    S.UNDER_ASSESSMENT: {
+        S.INFO_REQUESTED: OFFICE, S.ACCEPTED: SUPERVISOR, S.CONSULTATION: OFFICE, S.POSTPONED: SUPERVISOR,
+        S.REFUSED: SUPERVISOR, S.WITHDRAWN: OFFICE,
+    },
+    S.INFO_REQUESTED: {S.UNDER_ASSESSMENT: OFFICE, S.WITHDRAWN: OFFICE, S.LAPSED: OFFICE},
+    S.ACCEPTED: {S.ASSIGNED: OFFICE, S.WITHDRAWN: OFFICE},
+    S.ASSIGNED: {S.IN_EXECUTION: EXECUTION, S.POSTPONED: SUPERVISOR, S.WITHDRAWN: OFFICE},
+    S.IN_EXECUTION: {
+        S.PARTIALLY_EXECUTED: EXECUTION, S.EXECUTED: EXECUTION, S.POSTPONED: SUPERVISOR,
+        S.CONSULTATION: OFFICE, S.WITHDRAWN: OFFICE,
+    },
+    S.PARTIALLY_EXECUTED: {S.EXECUTED: EXECUTION, S.RETURNED: OFFICE, S.WITHDRAWN: OFFICE},
+    S.EXECUTED: {S.RETURNED: OFFICE},
+    S.RETURNED: {S.CLOSED: OFFICE},
+    S.CONSULTATION: {S.ACCEPTED: SUPERVISOR, S.UNDER_ASSESSMENT: OFFICE, S.REFUSED: SUPERVISOR, S.WITHDRAWN: OFFICE},
+    S.POSTPONED: {S.ASSIGNED: OFFICE, S.IN_EXECUTION: EXECUTION, S.REFUSED: SUPERVISOR, S.WITHDRAWN: OFFICE},
+    S.REFUSED: {S.CLOSED: OFFICE},
+    S.WITHDRAWN: {S.CLOSED: OFFICE},
+    S.LAPSED: {S.CLOSED: OFFICE},
+}
+
+TRANSITIONS: Mapping[str, Mapping[str, Mapping[str, frozenset[str]]]] = {
+    Direction.OUTGOING: _OUT,
+    Direction.INCOMING: _IN,
+}
+
+INITIAL = {Direction.OUTGOING: S.DRAFT, Direction.INCOMING: S.RECEIVED}
+FINAL = frozenset({S.CLOSED})
+# States in which we wait for the other side to answer (reminders count the days).
+AWAITING_ANSWER = frozenset({S.TRANSMITTED, S.ACKNOWLEDGED, S.INFO_REQUESTED, S.CONSULTATION})
+# States whose status follows from the measures.
+EXECUTION_STATES = frozenset({S.IN_EXECUTION, S.PARTIALLY_EXECUTED, S.EXECUTED})
+OPEN_STATES = frozenset(s for s in S.values if s not in {S.CLOSED, S.DRAFT})
+# Moves that need more than a reason.
+NEEDS_GROUND = frozenset({S.REFUSED})
+NEEDS_ASSIGNEE = frozenset({S.ASSIGNED})
+
+
+def allowed_targets(direction: str, current: str, role: str | None = None) -> list[str]:
+    """Statuses reachable from ``current``; only those ``role`` may make when a role is given."""
+    moves = TRANSITIONS[direction].get(current, {})
+    return [to for to, roles in moves.items() if role is None or role in roles]
+
+
+def can_move(direction: str, current: str, to: str) -> bool:
+    return to in TRANSITIONS[direction].get(current, {})
+
+
+def roles_for(direction: str, current: str, to: str) -> frozenset[str]:
+    return TRANSITIONS[direction].get(current, {}).get(to, frozenset())
+
+
+def every_state(direction: str) -> set[str]:
+    table = TRANSITIONS[direction]
+    return set(table) | {to for moves in table.values() for to in moves}
+
+
+# --- measures ---------------------------------------------------------------------------
+
+
+class MeasureStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    IN_EXECUTION = "in-execution", _("In execution")
+    EXECUTED = "executed", _("Executed")
+    REFUSED = "refused", _("Refused")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+M = MeasureStatus
+MEASURE_TRANSITIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
+    M.PENDING: {M.IN_EXECUTION: EXECUTION, M.REFUSED: OFFICE, M.CANCELLED: OFFICE, M.EXECUTED: EXECUTION},
+    M.IN_EXECUTION: {M.EXECUTED: EXECUTION, M.REFUSED: OFFICE, M.CANCELLED: OFFICE},
+    M.EXECUTED: {},
+    M.REFUSED: {},
+    M.CANCELLED: {},
+}
+MEASURE_OPEN = frozenset({M.PENDING, M.IN_EXECUTION})
+
+
+def measure_targets(current: str, role: str | None = None) -> list[str]:
+    moves = MEASURE_TRANSITIONS.get(current, {})
+    return [to for to, roles in moves.items() if role is None or role in roles]
+
+
+def execution_status_from(measure_statuses: Iterable[str]) -> str | None:
+    """The request's execution status that follows from its measures, or None if none follows.
+
+    Cancelled measures do not count. Any executed and none open: executed; some executed and
+    some open: partially executed; none executed but one in execution: in execution.
+    """
+    counted = [s for s in measure_statuses if s != M.CANCELLED]
+    if not counted:
+        return None
+    executed = sum(1 for s in counted if s == M.EXECUTED)
+    open_ = sum(1 for s in counted if s in MEASURE_OPEN)
+    if executed and not open_:
+        return S.EXECUTED
+    if executed:
+        return S.PARTIALLY_EXECUTED
+    if any(s == M.IN_EXECUTION for s in counted):
+        return S.IN_EXECUTION
+    return None

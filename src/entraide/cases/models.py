@@ -1,0 +1,453 @@
+"""Requests for cooperation, their measures, offences, persons, deadlines, documents and timeline."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from entraide.core.tenancy import TenantPolicy, TenantQuerySet
+
+from .lifecycle import Direction, MeasureStatus, RefusalGround, Status
+
+VIEW_ROLES = frozenset({"officer", "supervisor", "executor", "auditor"})
+OFFICE_ROLES = frozenset({"officer", "supervisor"})
+EXECUTION_ROLES = frozenset({"officer", "supervisor", "executor"})
+
+
+@dataclass(frozen=True)
+class CasePolicy(TenantPolicy):
+    """Tenancy for case data: the owning authority sees its rows; an executor sees only the
+    rows assigned to its own (competent) authority, and only documents shared with it."""
+
+    assigned_lookup: str = ""
+    shared_lookup: str = ""
+
+    def scope(self, user: Any) -> Q:
+        if getattr(user, "role", None) == "executor":
+            q = Q(**{self.assigned_lookup: user.authority_id})
+            if self.shared_lookup:
+                q &= Q(**{self.shared_lookup: True})
+            return q
+        return Q(**{self.authority_lookup: user.authority_id})
+
+
+class Modality(models.TextChoices):
+    MLA = "mla", _("Mutual legal assistance")
+    EXTRADITION = "extradition", _("Extradition")
+    CONFISCATION = "confiscation", _("Confiscation")
+    SENTENCED_PERSONS = "sentenced-persons", _("Transfer of sentenced persons")
+    PROCEEDINGS = "proceedings", _("Transfer of proceedings")
+    JIT = "jit", _("Joint investigation team")
+    SPONTANEOUS = "spontaneous-information", _("Spontaneous information")
+
+
+class Request(models.Model):
+    """One request for cooperation, outgoing or incoming, owned by one authority (the tenant)."""
+
+    Direction = Direction
+    Status = Status
+    Modality = Modality
+
+    authority = models.ForeignKey(
+        "directory.Authority", on_delete=models.PROTECT, related_name="requests", verbose_name=_("authority")
+    )
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    modality = models.CharField(_("modality"), max_length=30, choices=Modality.choices, default=Modality.MLA)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, db_index=True)
+    requesting_jurisdiction = models.ForeignKey(
+        "reference.Jurisdiction", on_delete=models.PROTECT, related_name="+", verbose_name=_("requesting jurisdiction")
+    )
+    requested_jurisdiction = models.ForeignKey(
+        "reference.Jurisdiction", on_delete=models.PROTECT, related_name="+", verbose_name=_("requested jurisdiction")
+    )
+    requesting_authority = models.ForeignKey(
+        "directory.Authority", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("requesting authority"),
+    )
+    requested_authority = models.ForeignKey(
+        "directory.Authority", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("requested authority"),
+    )
+    counterpart = models.ForeignKey(
+        "reference.Jurisdiction", on_delete=models.PROTECT, related_name="+", verbose_name=_("counterpart"),
+        help_text=_("The other jurisdiction: requested for outgoing requests, requesting for incoming ones."),
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("officer in charge"),
+    )
+    assigned_authority = models.ForeignKey(
+        "directory.Authority", on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_requests",
+        verbose_name=_("executing authority"),
+    )
+    our_reference = models.CharField(_("our reference"), max_length=60, db_index=True)
+    their_reference = models.CharField(_("their reference"), max_length=100, blank=True)
+    national_case_number = models.CharField(_("national case number"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    facts = models.TextField(_("summary of facts"), blank=True)
+    legal_basis_code = models.CharField(_("legal basis"), max_length=60, blank=True,
+                                        help_text=_("Instrument code, or 'reciprocity'."))
+    legal_basis_articles = models.CharField(_("articles"), max_length=200, blank=True)
+    legal_basis_snapshot = models.JSONField(
+        _("legal basis as explained when chosen"), default=dict, blank=True,
+        help_text=_("The engine's option (conditions, warnings, sources) as it was at that moment."),
+    )
+    urgent = models.BooleanField(_("urgent"), default=False)
+    urgency_reason = models.TextField(_("reason for urgency"), blank=True)
+    confidential = models.BooleanField(_("confidentiality requested (UNTOC 18(20))"), default=False)
+    use_limitation = models.TextField(
+        _("use limitation / speciality conditions (UNTOC 18(19))"), blank=True,
+        help_text=_("Conditions on the use of evidence; empty if none."),
+    )
+    use_consent_recorded_at = models.DateTimeField(_("consent to other use recorded at"), null=True, blank=True)
+    use_consent_note = models.TextField(_("consent to other use"), blank=True)
+    refusal_ground = models.CharField(_("ground for refusal"), max_length=30, choices=RefusalGround.choices,
+                                      blank=True)
+    refusal_text = models.TextField(_("refusal explained"), blank=True)
+    related_to = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="related_requests",
+        verbose_name=_("related to"),
+    )
+    relation = models.CharField(
+        _("relation"), max_length=20, blank=True,
+        choices=[("supplementary", _("Supplementary")), ("follow-up", _("Follow-up"))],
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    last_sent_at = models.DateTimeField(_("last sent or asked at"), null=True, blank=True,
+                                        help_text=_("When we last waited for an answer from the other side."))
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    idempotency_key = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
+    is_demo = models.BooleanField(_("demo"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    tenancy: ClassVar[TenantPolicy] = CasePolicy(
+        authority_lookup="authority",
+        assigned_lookup="assigned_authority",
+        roles={
+            "view": VIEW_ROLES,
+            "change": OFFICE_ROLES,
+            "create": OFFICE_ROLES,
+            "transition": EXECUTION_ROLES,
+            "execute": EXECUTION_ROLES,
+        },
+    )
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["authority", "status", "-created_at"], name="request_tenant_status"),
+            models.Index(fields=["authority", "-created_at"], name="request_tenant_created"),
+            models.Index(fields=["assigned_authority", "-created_at"], name="request_assigned"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "our_reference"], name="request_unique_reference"),
+            models.UniqueConstraint(fields=["authority", "idempotency_key"], name="request_unique_form_token"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.our_reference} {self.title}"
+
+    @property
+    def is_outgoing(self) -> bool:
+        return self.direction == Direction.OUTGOING
+
+    @property
+    def under_use_limitation(self) -> bool:
+        """Evidence of this request may not be used elsewhere until the other side consents."""
+        return bool(self.use_limitation.strip()) and self.use_consent_recorded_at is None
+
+
+class Offence(models.Model):
+    """An offence named in a request: national provision, maximum penalty, ICCS class."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="offences")
+    provision = models.CharField(_("national provision"), max_length=500)
+    max_penalty_years = models.DecimalField(_("maximum penalty (years)"), max_digits=5, decimal_places=1,
+                                            null=True, blank=True)
+    life_imprisonment = models.BooleanField(_("life imprisonment"), default=False)
+    offence_class = models.ForeignKey("reference.OffenceClass", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name=_("ICCS class"))
+
+    objects = TenantQuerySet.as_manager()
+    tenancy: ClassVar[TenantPolicy] = CasePolicy(
+        authority_lookup="request__authority", assigned_lookup="request__assigned_authority",
+        roles={"view": VIEW_ROLES, "change": OFFICE_ROLES},
+    )
+
+    class Meta:
+        verbose_name = _("offence")
+        verbose_name_plural = _("offences")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.provision
+
+
+class Person(models.Model):
+    """A person or entity named in a request, with the role of Directive (EU) 2016/680 art. 6."""
+
+    class Role(models.TextChoices):
+        SUSPECT = "suspect", _("Suspect")
+        ACCUSED = "accused", _("Accused or convicted")
+        WITNESS = "witness", _("Witness")
+        VICTIM = "victim", _("Victim")
+        OWNER = "owner-of-assets", _("Owner of assets")
+        OTHER = "other", _("Other")
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="persons")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_entity = models.BooleanField(_("legal person"), default=False)
+    name = models.CharField(_("name"), max_length=300)
+    identity = models.TextField(_("identity"), blank=True, help_text=_("Date of birth, identity documents, ..."))
+    nationality = models.ForeignKey("reference.Jurisdiction", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("nationality"))
+    location = models.CharField(_("location"), max_length=300, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+    tenancy: ClassVar[TenantPolicy] = CasePolicy(
+        authority_lookup="request__authority", assigned_lookup="request__assigned_authority",
+        roles={"view": VIEW_ROLES, "change": OFFICE_ROLES},
+    )
+
+    class Meta:
+        verbose_name = _("person or entity")
+        verbose_name_plural = _("persons and entities")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Measure(models.Model):
+    """One act requested inside a request, with its own status and executing authority."""
+
+    class Kind(models.TextChoices):
+        BANK_RECORDS = "bank-records", _("Bank records")
+        WITNESS_HEARING = "witness-hearing", _("Witness hearing")
+        VIDEO_HEARING = "videoconference-hearing", _("Videoconference hearing (UNTOC 18(18))")
+        SEARCH_SEIZURE = "search-seizure", _("Search and seizure")
+        PRODUCTION = "production", _("Production of documents")
+        SERVICE = "service", _("Service of documents")
+        FREEZING = "freezing", _("Freezing or seizure of assets")
+        CONFISCATION = "confiscation", _("Confiscation")
+        LOCATION = "location", _("Identification or location of persons")
+        TEMPORARY_TRANSFER = "temporary-transfer", _("Temporary transfer of a detained person")
+        PROVISIONAL_ARREST = "provisional-arrest", _("Provisional arrest")
+        SPONTANEOUS = "spontaneous-information", _("Spontaneous information")
+        OTHER = "other", _("Other")
+
+    Status = MeasureStatus
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField(_("measure"), max_length=30, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices,
+                              default=MeasureStatus.PENDING)
+    assigned_authority = models.ForeignKey("directory.Authority", on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="assigned_measures", verbose_name=_("executing authority"))
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+    tenancy: ClassVar[TenantPolicy] = CasePolicy(
+        authority_lookup="request__authority", assigned_lookup="assigned_authority",
+        roles={"view": VIEW_ROLES, "change": OFFICE_ROLES, "execute": EXECUTION_ROLES},
+    )
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class Deadline(models.Model):
+    """A hard date the request must meet: a court date, a detention limit, a limitation period."""
+
+    class Kind(models.TextChoices):
+        COURT_DATE = "court-date", _("Court date")
+        DETENTION_LIMIT = "detention-limit", _("Detention limit")
+        LIMITATION = "limitation", _("Limitation period")
+        OTHER = "other", _("Other")
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    due_on = models.DateField(_("date"), db_index=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    met = models.BooleanField(_("met or no longer relevant"), default=False)
+
+    objects = TenantQuerySet.as_manager()
+    tenancy: ClassVar[TenantPolicy] = CasePolicy(
+        authority_lookup="request__authority", assigned_lookup="request__assigned_authority",
+        roles={"view": VIEW_ROLES, "change": OFFICE_ROLES},
+    )
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on}"
+
+
+class TimelineEntry(models.Model):
+    """One status change of a request or of one of its measures: old, new, actor, reason, time."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="timeline")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="timeline")
+    old_status = models.CharField(_("from"), max_length=30, blank=True)
+    new_status = models.CharField(_("to"), max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor_label = models.CharField(_("by"), max_length=254)
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["request", "at"], name="timeline_request_at")]
+
+    def __str__(self) -> str:
+        return f"{self.old_status} → {self.new_status}"
+
+
+def _document_view_scope() -> dict[str, frozenset[str]]:
+    return {"view": frozenset({"officer", "supervisor", "executor"}), "change": OFFICE_ROLES,
+            "upload": EXECUTION_ROLES}
+
+
+class Document(models.Model):
+    """A document of a request; its content lives in encrypted versions."""
+
+    class Kind(models.TextChoices):
+        LETTER = "letter", _("Letter of request")
+        EVIDENCE = "evidence", _("Evidence")
+        CORRESPONDENCE = "correspondence", _("Correspondence")
+        EXECUTION = "execution", _("Execution report")
+        OTHER = "other", _("Other")
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=300)
+    shared_with_executor = models.BooleanField(_("shared with the executing authority"), default=False)
+    derived_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("copied from"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+    tenancy: ClassVar[TenantPolicy] = CasePolicy(
+        authority_lookup="request__authority", assigned_lookup="request__assigned_authority",
+        shared_lookup="shared_with_executor", roles=_document_view_scope(),
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentVersion(models.Model):
+    """One uploaded version: AES-GCM ciphertext in storage, its file key wrapped by the master key."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    storage_name = models.CharField(max_length=255)
+    wrapped_key = models.BinaryField()
+    master_key_id = models.CharField(max_length=16, db_index=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        ordering = ["document", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} v{self.number}"
+
+
+class ReminderPolicy(models.Model):
+    """How many days my authority waits for an answer from one counterpart before a reminder."""
+
+    authority = models.ForeignKey("directory.Authority", on_delete=models.CASCADE, related_name="+")
+    counterpart = models.ForeignKey("reference.Jurisdiction", on_delete=models.CASCADE, related_name="+",
+                                    verbose_name=_("counterpart"))
+    days_without_answer = models.PositiveIntegerField(_("days without an answer"))
+
+    objects = TenantQuerySet.as_manager()
+    tenancy: ClassVar[TenantPolicy] = TenantPolicy(
+        roles={"view": frozenset({"officer", "supervisor", "administrator"}), "change": OFFICE_ROLES}
+    )
+
+    class Meta:
+        verbose_name = _("reminder policy")
+        verbose_name_plural = _("reminder policies")
+        constraints = [models.UniqueConstraint(fields=["authority", "counterpart"], name="reminder_policy_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.counterpart_id}: {self.days_without_answer}"
+
+
+class Reminder(models.Model):
+    """Something that needs attention, raised by the worker; shown on the dashboard and e-mailed."""
+
+    class Kind(models.TextChoices):
+        NO_ANSWER = "no-answer", _("No answer")
+        MEASURE_OVERDUE = "measure-overdue", _("Measure overdue")
+        DEADLINE = "deadline", _("Hard deadline approaching")
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="reminders")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=120, help_text="Deduplicates reminders: one per cause and period.")
+    message = models.CharField(_("message"), max_length=500)
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+    tenancy: ClassVar[TenantPolicy] = CasePolicy(
+        authority_lookup="request__authority", assigned_lookup="request__assigned_authority",
+        roles={"view": VIEW_ROLES, "change": EXECUTION_ROLES},
+    )
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["key"], name="reminder_unique_key")]
+        indexes = [models.Index(fields=["emailed_at", "claimed_at"], name="reminder_to_send")]
+
+    def __str__(self) -> str:
+        return self.message

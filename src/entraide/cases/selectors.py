@@ -1,0 +1,137 @@
+"""Reads of requests and their parts, always through ``restrict(user)``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from entraide.core.tenancy import TenantQuerySet, get_for_user
+
+from . import lifecycle
+from .models import Deadline, Document, DocumentVersion, Measure, Reminder, Request, TimelineEntry
+
+LIST_RELATED = ("requesting_jurisdiction", "requested_jurisdiction", "counterpart", "officer", "assigned_authority")
+
+
+def requests_for_user(user: Any, action: str = "view") -> TenantQuerySet[Request]:
+    """The requests the user may see: their authority's, or for an executor those assigned to it."""
+    return Request.objects.restrict(user, action)  # type: ignore[attr-defined,no-any-return]
+
+
+def request_list(user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Request]:
+    """The filterable list: one query for the rows, whatever their number."""
+    qs = requests_for_user(user).select_related(*LIST_RELATED).annotate(
+        open_measures=Count("measures", filter=Q(measures__status__in=lifecycle.MEASURE_OPEN), distinct=True)
+    )
+    return apply_filters(qs, filters or {})
+
+
+def apply_filters(qs: QuerySet[Request], f: dict[str, Any]) -> QuerySet[Request]:
+    """The same filters for the list page and the API."""
+    if f.get("status"):
+        qs = qs.filter(status__in=f["status"] if isinstance(f["status"], list) else [f["status"]])
+    if f.get("direction"):
+        qs = qs.filter(direction=f["direction"])
+    if f.get("modality"):
+        qs = qs.filter(modality=f["modality"])
+    if f.get("counterpart"):
+        qs = qs.filter(counterpart__code=str(f["counterpart"]).upper())
+    if f.get("offence"):
+        # An ICCS code covers its sub-codes (0903 covers 09031).
+        qs = qs.filter(offences__offence_class__code__startswith=f["offence"]).distinct()
+    if f.get("officer"):
+        qs = qs.filter(officer_id=f["officer"])
+    if f.get("created_after"):
+        qs = qs.filter(created_at__date__gte=f["created_after"])
+    if f.get("created_before"):
+        qs = qs.filter(created_at__date__lte=f["created_before"])
+    if f.get("q"):
+        term = f["q"]
+        qs = qs.filter(Q(our_reference__icontains=term) | Q(their_reference__icontains=term) | Q(title__icontains=term))
+    return qs
+
+
+def get_request_for_user(user: Any, pk: int, action: str = "view") -> Request:
+    """One request: 404 outside the user's scope, 403 if the role may not ``action``."""
+    return get_for_user(Request.objects.select_related(*LIST_RELATED, "requesting_authority",  # type: ignore[arg-type]
+                                                       "requested_authority", "related_to"), user, action, pk=pk)
+
+
+def request_page(user: Any, request: Request) -> dict[str, Any]:
+    """Everything the request page shows, in a fixed number of queries."""
+    measures = Measure.objects.restrict(user).filter(request=request).select_related(  # type: ignore[attr-defined]
+        "assigned_authority")
+    documents = (
+        Document.objects.restrict(user).filter(request=request)  # type: ignore[attr-defined]
+        .prefetch_related(Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number")))
+    )
+    return {
+        "measures": list(measures),
+        "offences": list(request.offences.select_related("offence_class")),
+        "persons": list(request.persons.select_related("nationality")),
+        "deadlines": list(request.deadlines.all()),
+        "documents": list(documents),
+        "timeline": list(TimelineEntry.objects.filter(request=request).select_related("measure")),
+        "reminders": list(Reminder.objects.filter(request=request, dismissed_at__isnull=True)),
+    }
+
+
+def get_measure_for_user(user: Any, pk: int, action: str = "view") -> Measure:
+    return get_for_user(Measure.objects.select_related("request"), user, action, pk=pk)  # type: ignore[arg-type]
+
+
+def get_document_for_user(user: Any, pk: int, action: str = "view") -> Document:
+    return get_for_user(Document.objects.select_related("request"), user, action, pk=pk)  # type: ignore[arg-type]
+
+
+def get_version_for_user(user: Any, document_pk: int, number: int | None = None) -> DocumentVersion:
+    document = get_document_for_user(user, document_pk)
+    versions = document.versions.order_by("-number")
+    version = versions.filter(number=number).first() if number else versions.first()
+    if version is None:
+        from django.http import Http404
+
+        raise Http404
+    version.document = document
+    return version
+
+
+def get_reminder_for_user(user: Any, pk: int, action: str = "view") -> Reminder:
+    return get_for_user(Reminder.objects.select_related("request"), user, action, pk=pk)  # type: ignore[arg-type]
+
+
+@dataclass
+class Dashboard:
+    reminders: list[Reminder]
+    overdue_measures: list[Measure]
+    deadlines: list[Deadline]
+    open_requests: list[Request]
+    counts: dict[str, int]
+
+
+def dashboard(user: Any, *, today: dt.date | None = None) -> Dashboard:
+    """My authority's work, overdue first."""
+    today = today or timezone.localdate()
+    requests = requests_for_user(user)
+    open_requests = requests.exclude(status=lifecycle.Status.CLOSED)
+    reminders = (
+        Reminder.objects.restrict(user)  # type: ignore[attr-defined]
+        .filter(dismissed_at__isnull=True).select_related("request").order_by("created_at")[:50]
+    )
+    overdue = (
+        Measure.objects.restrict(user)  # type: ignore[attr-defined]
+        .filter(status__in=lifecycle.MEASURE_OPEN, due_on__lt=today)
+        .exclude(request__status=lifecycle.Status.CLOSED).select_related("request").order_by("due_on")[:50]
+    )
+    deadlines = (
+        Deadline.objects.restrict(user)  # type: ignore[attr-defined]
+        .filter(met=False, due_on__gte=today - dt.timedelta(days=7))
+        .exclude(request__status=lifecycle.Status.CLOSED).select_related("request").order_by("due_on")[:20]
+    )
+    counts = dict(open_requests.values_list("direction").annotate(n=Count("pk")).order_by())
+    recent = open_requests.select_related(*LIST_RELATED).order_by("-urgent", "status_changed_at")[:25]
+    return Dashboard(list(reminders), list(overdue), list(deadlines), list(recent), counts)

@@ -1,0 +1,29 @@
+"""Every write to requests and their parts. Views, API, commands and the worker call these."""
+
+from .documents import (
+    document_copy,
+    document_export,
+    document_read,
+    document_share,
+    document_upload,
+)
+from .reminders import reminder_dismiss, reminders_claim, reminders_raise, reminders_send
+from .requests import (
+    deadline_add,
+    measure_add,
+    measure_transition,
+    offence_add,
+    person_add,
+    request_assign,
+    request_create,
+    request_record_use_consent,
+    request_transition,
+    request_update,
+)
+
+__all__ = [
+    "deadline_add", "document_copy", "document_export", "document_read", "document_share", "document_upload",
+    "measure_add", "measure_transition", "offence_add", "person_add", "reminder_dismiss", "reminders_claim",
+    "reminders_raise", "reminders_send", "request_assign", "request_create", "request_record_use_consent",
+    "request_transition", "request_update",
+]

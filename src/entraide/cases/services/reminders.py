@@ -1,0 +1,156 @@
+"""Reminders: raised by the worker, claimed safely by several workers, e-mailed, dismissed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entraide.accounts.models import User
+from entraide.audit.services import record
+
+from .. import lifecycle
+from ..models import Deadline, Measure, Reminder, ReminderPolicy, Request
+
+# A claim older than this is considered abandoned by a worker that died.
+CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+
+
+def _no_answer(now: dt.datetime) -> Iterable[Reminder]:
+    policies = {(p.authority_id, p.counterpart_id): p.days_without_answer for p in ReminderPolicy.objects.all()}
+    shortest = min([settings.ENTRAIDE_REMINDER_DAYS, *policies.values()])
+    waiting = (
+        Request.objects.filter(
+            status__in=lifecycle.AWAITING_ANSWER, last_sent_at__lte=now - dt.timedelta(days=shortest)
+        )
+        .only("pk", "authority_id", "counterpart_id", "last_sent_at", "our_reference", "status")
+        .iterator(chunk_size=2000)
+    )
+    for request in waiting:
+        days = policies.get((request.authority_id, request.counterpart_id), settings.ENTRAIDE_REMINDER_DAYS)
+        assert request.last_sent_at is not None
+        if request.last_sent_at <= now - dt.timedelta(days=days):
+            yield Reminder(
+                request=request, kind=Reminder.Kind.NO_ANSWER,
+                key=f"no-answer:{request.pk}:{request.last_sent_at:%Y%m%d%H%M%S}:{days}",
+                message=_("%(ref)s: no answer for %(days)d days (%(status)s since %(since)s).") % {
+                    "ref": request.our_reference, "days": days, "status": request.status,
+                    "since": request.last_sent_at.date().isoformat()},
+            )
+
+
+def _overdue_measures(today: dt.date) -> Iterable[Reminder]:
+    overdue = (
+        Measure.objects.filter(status__in=lifecycle.MEASURE_OPEN, due_on__lt=today)
+        .exclude(request__status__in=[lifecycle.Status.CLOSED, lifecycle.Status.WITHDRAWN])
+        .select_related("request").only("pk", "kind", "due_on", "request__pk", "request__our_reference")
+        .iterator(chunk_size=2000)
+    )
+    for measure in overdue:
+        yield Reminder(
+            request=measure.request, measure=measure, kind=Reminder.Kind.MEASURE_OVERDUE,
+            key=f"measure:{measure.pk}:{measure.due_on}",
+            message=_("%(ref)s: measure “%(kind)s” was due on %(due)s.") % {
+                "ref": measure.request.our_reference, "kind": measure.get_kind_display(), "due": measure.due_on},
+        )
+
+
+def _approaching_deadlines(today: dt.date) -> Iterable[Reminder]:
+    horizon = today + dt.timedelta(days=settings.ENTRAIDE_DEADLINE_WARNING_DAYS)
+    approaching = (
+        Deadline.objects.filter(met=False, due_on__lte=horizon, due_on__gte=today)
+        .exclude(request__status__in=[lifecycle.Status.CLOSED, lifecycle.Status.WITHDRAWN, lifecycle.Status.LAPSED])
+        .select_related("request").iterator(chunk_size=2000)
+    )
+    for deadline in approaching:
+        yield Reminder(
+            request=deadline.request, deadline=deadline, kind=Reminder.Kind.DEADLINE,
+            key=f"deadline:{deadline.pk}:{deadline.due_on}",
+            message=_("%(ref)s: %(kind)s on %(due)s.") % {
+                "ref": deadline.request.our_reference, "kind": deadline.get_kind_display(), "due": deadline.due_on},
+        )
+
+
+def reminders_raise(*, now: dt.datetime | None = None) -> int:
+    """Raise the reminders that are due; each cause raises one reminder only (its key)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    candidates = [*_no_answer(now), *_overdue_measures(today), *_approaching_deadlines(today)]
+    if not candidates:
+        return 0
+    known = set(Reminder.objects.filter(key__in=[r.key for r in candidates]).values_list("key", flat=True))
+    fresh = [r for r in candidates if r.key not in known]
+    with transaction.atomic():
+        # ignore_conflicts: another worker may raise the same reminder at the same moment.
+        Reminder.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
+        if fresh:
+            record(None, "reminder.raised", None, detail={"count": len(fresh)})
+    return len(fresh)
+
+
+def reminders_claim(*, worker: str, limit: int = 50, now: dt.datetime | None = None) -> list[Reminder]:
+    """Claim reminders to e-mail so that no two workers send the same one."""
+    now = now or timezone.now()
+    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+    todo = Reminder.objects.filter(free, emailed_at__isnull=True, dismissed_at__isnull=True).order_by("pk")
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            ids = list(todo.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+            Reminder.objects.filter(pk__in=ids).update(claimed_by=worker, claimed_at=now)
+    else:
+        ids = []
+        for pk in todo.values_list("pk", flat=True)[:limit]:
+            # Conditional UPDATE: only one worker sees a row count of 1 for a row.
+            if Reminder.objects.filter(free, pk=pk, emailed_at__isnull=True).update(claimed_by=worker, claimed_at=now):
+                ids.append(pk)
+    return list(Reminder.objects.filter(pk__in=ids, claimed_by=worker).select_related("request", "measure"))
+
+
+def _recipients(reminder: Reminder) -> list[str]:
+    request = reminder.request
+    if request.officer_id:
+        people = User.objects.filter(pk=request.officer_id, is_active=True)
+    else:
+        people = User.objects.filter(authority_id=request.authority_id, role__in=["officer", "supervisor"],
+                                     is_active=True)
+    emails = list(people.values_list("email", flat=True))
+    if reminder.kind == Reminder.Kind.MEASURE_OVERDUE and reminder.measure and reminder.measure.assigned_authority_id:
+        emails += list(User.objects.filter(authority_id=reminder.measure.assigned_authority_id, role="executor",
+                                           is_active=True).values_list("email", flat=True))
+    return sorted(set(emails))
+
+
+def reminders_send(*, worker: str, limit: int = 50) -> int:
+    """E-mail claimed reminders through Django's e-mail backend; returns how many were sent."""
+    sent = 0
+    for reminder in reminders_claim(worker=worker, limit=limit):
+        recipients = _recipients(reminder)
+        if recipients:
+            # The subject names no person: only the reference and the kind of reminder.
+            send_mail(
+                subject=_("[Entraide] Reminder: %(ref)s") % {"ref": reminder.request.our_reference},
+                message=reminder.message + "\n",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=recipients,
+            )
+        with transaction.atomic():
+            Reminder.objects.filter(pk=reminder.pk, claimed_by=worker).update(emailed_at=timezone.now())
+            record(None, "reminder.emailed", reminder, authority_id=reminder.request.authority_id,
+                   detail={"recipients": len(recipients)})
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def reminder_dismiss(*, actor: User, reminder: Reminder) -> Reminder:
+    """Take a reminder off the dashboard."""
+    reminder.dismissed_at = timezone.now()
+    reminder.save(update_fields=["dismissed_at"])
+    record(actor, "reminder.dismissed", reminder, authority_id=reminder.request.authority_id)
+    return reminder

@@ -1,0 +1,321 @@
+"""Requests, measures, offences, persons and deadlines: creation, edits and status changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entraide.accounts.models import User
+from entraide.audit.services import record
+from entraide.directory.models import Authority
+from entraide.reference.models import Jurisdiction, OffenceClass
+
+from .. import lifecycle
+from ..errors import CaseValidationError, TransitionError
+from ..lifecycle import Direction, RefusalGround, Status
+from ..models import Deadline, Measure, Offence, Person, Request, TimelineEntry
+
+# Fields an officer may edit, and in which states the request is still editable.
+EDITABLE_FIELDS = frozenset({
+    "modality", "requesting_authority", "requested_authority", "officer", "their_reference",
+    "national_case_number", "title", "facts", "legal_basis_code", "legal_basis_articles", "legal_basis_snapshot",
+    "urgent", "urgency_reason", "confidential", "use_limitation", "related_to", "relation", "received_on",
+})
+EDITABLE_STATES = frozenset({
+    Status.DRAFT, Status.IN_REVIEW, Status.RECEIVED, Status.REGISTERED, Status.UNDER_ASSESSMENT,
+    Status.INFO_REQUESTED,
+})
+# Offences, persons, measures and deadlines may be added until the request ends.
+OPEN_FOR_PARTS = frozenset(s for s in Status.values if s not in {Status.CLOSED, Status.WITHDRAWN, Status.LAPSED})
+
+
+def _label(actor: Any) -> str:
+    return getattr(actor, "email", "") or "system"
+
+
+def _timeline(request: Request, old: str, new: str, actor: Any, reason: str,
+              measure: Measure | None = None) -> TimelineEntry:
+    user = actor if isinstance(actor, User) else None
+    return TimelineEntry.objects.create(
+        request=request, measure=measure, old_status=old, new_status=new, actor=user, actor_label=_label(actor),
+        reason=reason, at=timezone.now(),
+    )
+
+
+def _check_urgency(urgent: bool, reason: str) -> None:
+    if urgent and not reason.strip():
+        raise CaseValidationError(_("An urgent request needs the reason for its urgency."))
+
+
+@transaction.atomic
+def request_create(
+    *,
+    actor: User,
+    direction: str,
+    requesting_jurisdiction: Jurisdiction,
+    requested_jurisdiction: Jurisdiction,
+    title: str,
+    modality: str = Request.Modality.MLA,
+    idempotency_key: uuid.UUID | None = None,
+    our_reference: str = "",
+    **fields: Any,
+) -> Request:
+    """Open a request in my authority: an outgoing draft, or an incoming request as received.
+
+    A form submitted twice carries the same ``idempotency_key``: the second call returns the
+    request the first one created.
+    """
+    if idempotency_key is not None:
+        existing = Request.objects.filter(authority_id=actor.authority_id, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"request_create: unknown fields {sorted(unknown)}")
+    if direction not in Direction.values:
+        raise CaseValidationError(_("Unknown direction."))
+    if requesting_jurisdiction.pk == requested_jurisdiction.pk:
+        raise CaseValidationError(_("The requesting and requested jurisdictions must differ."))
+    _check_urgency(fields.get("urgent", False), fields.get("urgency_reason", ""))
+    counterpart = requested_jurisdiction if direction == Direction.OUTGOING else requesting_jurisdiction
+    status = lifecycle.INITIAL[Direction(direction)]
+    now = timezone.now()
+    request = Request(
+        authority_id=actor.authority_id, direction=direction, modality=modality, status=status,
+        requesting_jurisdiction=requesting_jurisdiction, requested_jurisdiction=requested_jurisdiction,
+        counterpart=counterpart, title=title, our_reference=our_reference or f"tmp-{uuid.uuid4()}",
+        idempotency_key=idempotency_key, created_by=actor, status_changed_at=now,
+        officer=fields.pop("officer", None) or (actor if actor.role == "officer" else None),
+        **fields,
+    )
+    if direction == Direction.INCOMING and request.received_on is None:
+        request.received_on = timezone.localdate()
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        if idempotency_key is not None:
+            existing = Request.objects.filter(authority_id=actor.authority_id, idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
+        raise CaseValidationError(_("Another request of your authority already has this reference.")) from None
+    if not our_reference:
+        prefix = "OUT" if direction == Direction.OUTGOING else "IN"
+        request.our_reference = f"{prefix}-{now.year}-{request.pk:06d}"
+        Request.objects.filter(pk=request.pk).update(our_reference=request.our_reference)
+    _timeline(request, "", status, actor, _("Created"))
+    record(actor, "request.created", request,
+           detail={"direction": direction, "modality": modality, "reference": request.our_reference})
+    return request
+
+
+@transaction.atomic
+def request_update(*, actor: User, request: Request, **fields: Any) -> Request:
+    """Change the description of a request while it is still a draft or being registered/assessed."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"request_update: unknown fields {sorted(unknown)}")
+    if request.status not in EDITABLE_STATES:
+        raise CaseValidationError(_("A request in this status can no longer be edited."))
+    changed = {}
+    for name, value in fields.items():
+        if getattr(request, name) != value:
+            setattr(request, name, value)
+            changed[name] = str(value)[:200]
+    _check_urgency(request.urgent, request.urgency_reason)
+    if changed:
+        request.save()
+        record(actor, "request.updated", request, detail={"fields": sorted(changed)})
+    return request
+
+
+def _locked(request: Request) -> Request:
+    """Re-read the request under a row lock: two concurrent moves cannot both pass the guard."""
+    fresh = Request.objects.select_for_update().get(pk=request.pk)
+    request.status = fresh.status
+    request.assigned_authority_id = fresh.assigned_authority_id
+    return request
+
+
+def _move(request: Request, to: str, actor: Any, reason: str) -> None:
+    old = request.status
+    request.status = to
+    request.status_changed_at = timezone.now()
+    if to in {Status.TRANSMITTED, Status.INFO_REQUESTED, Status.CONSULTATION}:
+        request.last_sent_at = request.status_changed_at
+    request.save(update_fields=["status", "status_changed_at", "last_sent_at", "assigned_authority",
+                                "refusal_ground", "refusal_text", "updated_at"])
+    _timeline(request, old, to, actor, reason)
+    record(actor, f"request.{to}", request, detail={"from": old, "to": to}, justification=reason,
+           authority_id=request.authority_id)
+
+
+def _refuse_move(request: Request, to: str, role: str | None) -> None:
+    allowed = lifecycle.allowed_targets(request.direction, request.status, role)
+    if not lifecycle.can_move(request.direction, request.status, to):
+        raise TransitionError(
+            _("A request that is %(current)s cannot become %(to)s.")
+            % {"current": Status(request.status).label, "to": Status(to).label if to in Status.values else to},
+            current=request.status, allowed=allowed,
+        )
+    raise TransitionError(
+        _("Your role may not make this request %(to)s.") % {"to": Status(to).label},
+        current=request.status, allowed=allowed,
+    )
+
+
+@transaction.atomic
+def request_transition(
+    *,
+    actor: User,
+    request: Request,
+    to: str,
+    reason: str = "",
+    ground: str = "",
+    ground_text: str = "",
+) -> Request:
+    """Move a request along the transition table, writing its timeline row and audit event."""
+    _locked(request)
+    roles = lifecycle.roles_for(request.direction, request.status, to)
+    if actor.role not in roles:
+        _refuse_move(request, to, actor.role)
+    if to in lifecycle.NEEDS_ASSIGNEE:
+        raise CaseValidationError(_("Choose the executing authority to assign the request to."))
+    if to in lifecycle.NEEDS_GROUND:
+        if ground not in RefusalGround.values:
+            raise CaseValidationError(_("A refusal needs its ground."))
+        if ground == RefusalGround.OTHER and not ground_text.strip():
+            raise CaseValidationError(_("Explain the ground for refusal."))
+        request.refusal_ground, request.refusal_text = ground, ground_text
+    _move(request, to, actor, reason)
+    return request
+
+
+@transaction.atomic
+def request_assign(*, actor: User, request: Request, authority: Authority, reason: str = "") -> Request:
+    """Assign an incoming request (and its unassigned measures) to an executing authority."""
+    _locked(request)
+    if actor.role not in lifecycle.roles_for(request.direction, request.status, Status.ASSIGNED):
+        _refuse_move(request, Status.ASSIGNED, actor.role)
+    if authority.pk == request.authority_id:
+        raise CaseValidationError(_("Assign the request to a competent authority, not to your own."))
+    request.assigned_authority = authority
+    Measure.objects.filter(request=request, assigned_authority__isnull=True).update(assigned_authority=authority)
+    _move(request, Status.ASSIGNED, actor, reason or _("Assigned to %(name)s") % {"name": authority.name})
+    return request
+
+
+@transaction.atomic
+def request_record_use_consent(*, actor: User, request: Request, note: str) -> Request:
+    """Record the other side's consent to use evidence beyond the request (lifts speciality)."""
+    if not note.strip():
+        raise CaseValidationError(_("Say how and when consent was given."))
+    if not request.use_limitation.strip():
+        raise CaseValidationError(_("This request has no use limitation."))
+    request.use_consent_recorded_at = timezone.now()
+    request.use_consent_note = note
+    request.save(update_fields=["use_consent_recorded_at", "use_consent_note", "updated_at"])
+    record(actor, "request.use-consent-recorded", request, justification=note)
+    return request
+
+
+def _require_open(request: Request) -> None:
+    if request.status not in OPEN_FOR_PARTS:
+        raise CaseValidationError(_("This request is finished; nothing can be added to it."))
+
+
+@transaction.atomic
+def offence_add(*, actor: User, request: Request, provision: str, max_penalty_years: Any = None,
+                life_imprisonment: bool = False, offence_class: OffenceClass | None = None) -> Offence:
+    """Name an offence of the request."""
+    _require_open(request)
+    offence = Offence.objects.create(request=request, provision=provision, max_penalty_years=max_penalty_years,
+                                     life_imprisonment=life_imprisonment, offence_class=offence_class)
+    record(actor, "request.offence-added", request,
+           detail={"offence": offence.pk, "iccs": offence_class.code if offence_class else ""})
+    return offence
+
+
+@transaction.atomic
+def person_add(*, actor: User, request: Request, role: str, name: str, is_entity: bool = False,
+               identity: str = "", nationality: Jurisdiction | None = None, location: str = "") -> Person:
+    """Name a person or entity of the request, with its role."""
+    _require_open(request)
+    person = Person.objects.create(request=request, role=role, name=name, is_entity=is_entity, identity=identity,
+                                   nationality=nationality, location=location)
+    record(actor, "request.person-added", request, detail={"person": person.pk, "role": role})
+    return person
+
+
+@transaction.atomic
+def deadline_add(*, actor: User, request: Request, kind: str, due_on: dt.date, note: str = "") -> Deadline:
+    """Record a hard date (court date, detention limit) the request must meet."""
+    _require_open(request)
+    deadline = Deadline.objects.create(request=request, kind=kind, due_on=due_on, note=note)
+    record(actor, "request.deadline-added", request, detail={"deadline": deadline.pk, "due_on": str(due_on)})
+    return deadline
+
+
+@transaction.atomic
+def measure_add(*, actor: User, request: Request, kind: str, description: str = "",
+                due_on: dt.date | None = None, assigned_authority: Authority | None = None) -> Measure:
+    """Add one requested act; it goes to the request's executing authority unless another is named."""
+    _require_open(request)
+    measure = Measure.objects.create(
+        request=request, kind=kind, description=description, due_on=due_on,
+        assigned_authority=assigned_authority or request.assigned_authority, status_changed_at=timezone.now(),
+    )
+    _timeline(request, "", Measure.Status.PENDING, actor, _("Measure added"), measure=measure)
+    record(actor, "measure.created", measure, authority_id=request.authority_id,
+           detail={"request": request.pk, "kind": kind})
+    return measure
+
+
+def _follow_measures(request: Request, actor: Any) -> None:
+    """Move the request to the execution status its measures imply, through the table."""
+    target = lifecycle.execution_status_from(request.measures.values_list("status", flat=True))
+    if target is None or target == request.status:
+        return
+    reason = _("Follows from its measures")
+    if not lifecycle.can_move(request.direction, request.status, target):
+        if (request.status not in lifecycle.EXECUTION_STATES
+                and lifecycle.can_move(request.direction, request.status, Status.IN_EXECUTION)):
+            _move(request, Status.IN_EXECUTION, actor, reason)
+        if not lifecycle.can_move(request.direction, request.status, target):
+            return
+    _move(request, target, actor, reason)
+
+
+@transaction.atomic
+def measure_transition(*, actor: User, measure: Measure, to: str, reason: str = "", result: str = "") -> Measure:
+    """Change a measure's status; the request's execution status follows from its measures."""
+    request = _locked(measure.request)
+    measure.refresh_from_db(fields=["status"])
+    roles = lifecycle.MEASURE_TRANSITIONS.get(measure.status, {}).get(to)
+    if roles is None or actor.role not in roles:
+        allowed = lifecycle.measure_targets(measure.status, actor.role)
+        raise TransitionError(
+            _("This measure cannot become %(to)s.") % {"to": to}, current=measure.status, allowed=allowed
+        )
+    if request.status not in (lifecycle.EXECUTION_STATES | {Status.ASSIGNED, Status.ACKNOWLEDGED,
+                                                           Status.TRANSMITTED}):
+        raise TransitionError(
+            _("Measures are executed once the request is transmitted or assigned."),
+            current=measure.status, allowed=[],
+        )
+    old = measure.status
+    measure.status = to
+    measure.status_changed_at = timezone.now()
+    if result:
+        measure.result = result
+    measure.save(update_fields=["status", "status_changed_at", "result"])
+    _timeline(request, old, to, actor, reason, measure=measure)
+    record(actor, f"measure.{to}", measure, authority_id=request.authority_id,
+           detail={"request": request.pk, "from": old, "to": to}, justification=reason)
+    _follow_measures(request, actor)
+    return measure
