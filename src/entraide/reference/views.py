@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from .models import Jurisdiction
 from .selectors import offence_class_tree, search_jurisdictions
+from .services import ICCS_SOURCE
 
 PAGE_SIZE = 50
 
@@ -72,5 +73,6 @@ def offence_class_list(request: HttpRequest) -> HttpResponse:
         # Labels are official in English and Spanish only; elsewhere English is shown.
         "labels_official": first.has_official_label if first is not None else True,
         "as_at": first.as_at if first is not None else None,
+        "source": ICCS_SOURCE,
     }
     return render(request, "reference/offence_class_list.html", context)

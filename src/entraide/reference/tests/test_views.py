@@ -81,6 +81,7 @@ def test_offence_classes_show_the_iccs_tree(reference_data, users, client_for, d
     for text in ["<code>09</code>", "Acts against computer systems", "<code>09031</code>", "<code>090321</code>"]:
         assert text in content
     assert "official ICCS labels in English and Spanish only" not in content
+    assert "As at March 2015." in content and "UNODC, International Classification of Crime" in content
 
 
 def test_offence_labels_are_official_in_spanish_and_english_elsewhere(reference_data, users, client_for):
@@ -90,4 +91,4 @@ def test_offence_labels_are_official_in_spanish_and_english_elsewhere(reference_
     assert spanish.context["labels_official"] is True
     french = _in(client_for(users.officer), "fr").get(url)
     assert french.context["labels_official"] is False
-    assert '<span lang="en">Intentional homicide</span>' in french.content.decode()
+    assert '<span lang="en" dir="ltr">Intentional homicide</span>' in french.content.decode()
