@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("reference/", include("entraide.reference.api")),
+    path("treaties/", include("entraide.treaties.api")),
     path("audit/", include("entraide.audit.api")),
 ]

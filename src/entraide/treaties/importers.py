@@ -79,10 +79,12 @@ def parse_untc(text: str) -> list[UntcRow]:
         (line.split("\t") for line in lines) if tabbed else csv.reader(io.StringIO("\n".join(lines)))
     )
     rows: list[UntcRow] = []
+    first = True
     for number, cells in enumerate(reader, start=1):
         cells = [c.strip() for c in cells]
         if not any(cells):
             continue
+        header, first = first, False
         if cells[0].casefold().startswith("participant"):
             continue
         cells += [""] * (3 - len(cells))
@@ -91,6 +93,8 @@ def parse_untc(text: str) -> list[UntcRow]:
             signed, _sig_suffix = parse_untc_date(cells[1])
             deposited, suffix = parse_untc_date(cells[2])
         except ValueError as exc:
+            if header:  # a header line with other column names
+                continue
             raise UntcFormatError(f"line {number} ({name}): {exc}") from None
         if signed is None and deposited is None:
             raise UntcFormatError(f"line {number} ({name}): no signature or deposit date")

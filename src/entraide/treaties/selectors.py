@@ -190,7 +190,10 @@ def _modality(value: str) -> str:
     value = (value or "").strip().lower()
     if value in engine.MODALITIES:
         return value
-    close = difflib.get_close_matches(value, engine.MODALITIES, n=3, cutoff=0.4)
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, value, m).ratio(), m) for m in engine.MODALITIES), reverse=True
+    )
+    close = [m for score, m in scored if score >= 0.5 and score >= scored[0][0] - 0.1][:3]
     text = f"unknown modality {value!r}"
     text += f"; did you mean {', '.join(close)}?" if close else f"; choose one of {', '.join(engine.MODALITIES)}"
     raise BadInput("modality", text)
@@ -309,7 +312,7 @@ def participations(
     if query:
         qs = (
             qs.filter(jurisdiction__name_en__icontains=query)
-            | qs.filter(jurisdiction_id__iexact=query)
+            | qs.filter(jurisdiction__code__iexact=query)
             | qs.filter(name_in_source__icontains=query)
         )
     if kind == "party":
@@ -320,3 +323,8 @@ def participations(
     if descending:
         order = tuple(f"-{o}" for o in order)
     return qs.order_by(*order)
+
+
+def declarations_for(instrument: Instrument) -> QuerySet[Declaration]:
+    """The declarations of an instrument's participants."""
+    return Declaration.objects.filter(participation__instrument=instrument).order_by("participation_id", "pk")

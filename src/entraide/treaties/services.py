@@ -20,6 +20,14 @@ from . import importers
 from .engine import party_entry_into_force
 from .models import BilateralTreaty, Declaration, Instrument, Participation, TreatyDataState
 
+# libyaml's loader where it is installed: the pure-Python one takes most of a load's time.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_yaml(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+
+
 INSTRUMENT_FIELDS = (
     "reference",
     "kind",
@@ -137,17 +145,17 @@ def _sync_participations(instrument: Instrument, rows: dict[str, dict[str, Any]]
     report.updated += len(update)
 
 
-def name_index() -> dict[str, str]:
+def name_index(data_dir: Path | None = None) -> dict[str, str]:
     """Normalised jurisdiction names (English short and formal names, and UNTC aliases) -> code."""
     index: dict[str, str] = {}
     for code, name_en, formal in Jurisdiction.objects.values_list("code", "name_en", "formal_name_en"):
         for name in (name_en, formal):
             if name:
                 index.setdefault(importers.normalise_name(name), code)
-    aliases_file = default_data_dir() / "instruments" / "untc-names.yaml"
+    aliases_file = (data_dir or default_data_dir()) / "instruments" / "untc-names.yaml"
     if aliases_file.exists():
         known = set(Jurisdiction.objects.values_list("code", flat=True))
-        for name, code in (yaml.safe_load(aliases_file.read_text(encoding="utf-8")) or {}).items():
+        for name, code in (_read_yaml(aliases_file) or {}).items():
             if code in known:
                 index[importers.normalise_name(name)] = code
     return index
@@ -155,11 +163,17 @@ def name_index() -> dict[str, str]:
 
 @transaction.atomic
 def participations_import_untc(
-    *, actor: Any, instrument: Instrument, text: str, source: str, as_at: dt.date
+    *,
+    actor: Any,
+    instrument: Instrument,
+    text: str,
+    source: str,
+    as_at: dt.date,
+    index: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import a UNTC status table (shipped CSV or a pasted tab-separated copy) for ``instrument``."""
     rows = importers.parse_untc(text)
-    mapped, unmapped = importers.map_names(rows, name_index())
+    mapped, unmapped = importers.map_names(rows, index if index is not None else name_index())
     report = ImportReport(instrument=instrument.code, unmapped=unmapped)
     values = {
         mapped[row.name]: {
@@ -292,8 +306,9 @@ def treaties_load(*, actor: Any = None, data_dir: Path | str | None = None) -> L
     Needs the reference jurisdictions (``load_reference``) first: names map to their codes.
     """
     root = Path(data_dir) if data_dir else default_data_dir()
-    entries = yaml.safe_load((root / "instruments" / "instruments.yaml").read_text(encoding="utf-8"))
+    entries = _read_yaml(root / "instruments" / "instruments.yaml")
     known = set(Jurisdiction.objects.values_list("code", flat=True))
+    index = name_index(root)
     report = LoadReport()
     for entry in entries:
         values = _instrument_values(entry)
@@ -308,12 +323,13 @@ def treaties_load(*, actor: Any = None, data_dir: Path | str | None = None) -> L
                     text=path.read_text(encoding="utf-8"),
                     source=instrument.source,
                     as_at=instrument.as_at,
+                    index=index,
                 )
             )
         if entry.get("parties"):
             report.imports.append(_load_party_file(instrument, root / "instruments" / entry["parties"], known))
         if entry.get("declarations"):
-            report.declarations += _load_declarations(instrument, root / "untc-2015" / entry["declarations"])
+            report.declarations += _load_declarations(instrument, root / "untc-2015" / entry["declarations"], index)
         # Recompute dates for every participation: the rule may have changed in the file.
         _recompute(instrument)
     treaty_data_touch()
@@ -331,7 +347,7 @@ def treaties_load(*, actor: Any = None, data_dir: Path | str | None = None) -> L
 
 
 def _load_party_file(instrument: Instrument, path: Path, known: set[str]) -> ImportReport:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))[instrument.code]
+    data = _read_yaml(path)[instrument.code]
     report = ImportReport(instrument=instrument.code)
     rows: dict[str, dict[str, Any]] = {}
     for party in data["parties"]:
@@ -356,9 +372,8 @@ def _load_party_file(instrument: Instrument, path: Path, known: set[str]) -> Imp
     return report
 
 
-def _load_declarations(instrument: Instrument, path: Path) -> int:
+def _load_declarations(instrument: Instrument, path: Path, index: dict[str, str]) -> int:
     blocks = importers.parse_declarations(path.read_text(encoding="utf-8"))
-    index = name_index()
     count = 0
     for name, text in blocks.items():
         code = index.get(importers.normalise_name(name))

@@ -1,0 +1,53 @@
+"""The legal-basis question as a form (GET, so an answer has a shareable address)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from entraide.reference.models import Jurisdiction, OffenceClass
+
+from .models import Modality
+
+
+class LegalBasisForm(forms.Form):
+    """Two jurisdictions, a modality, an offence and a date."""
+
+    requesting = forms.ChoiceField(label=_("Requesting jurisdiction"))
+    requested = forms.ChoiceField(label=_("Requested jurisdiction"))
+    modality = forms.ChoiceField(label=_("Modality"), choices=Modality.choices, initial=Modality.MLA)
+    offence = forms.ChoiceField(label=_("Offence (ICCS)"), required=False)
+    max_penalty_years = forms.DecimalField(
+        label=_("Maximum penalty (years)"), required=False, min_value=0, max_value=1000, decimal_places=2
+    )
+    date = forms.DateField(
+        label=_("Date of the request"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    transnational = forms.BooleanField(label=_("The offence is transnational"), required=False)
+    organized_group = forms.BooleanField(label=_("An organized criminal group is involved"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        jurisdictions = [
+            (j.code, f"{j.name} ({j.code})")
+            for j in Jurisdiction.objects.only("code", "name_en", "name_fr", "name_es", "name_pt", "name_ar")
+        ]
+        jurisdictions.sort(key=lambda item: item[1])
+        blank = [("", _("— choose —"))]
+        self.fields["requesting"].choices = blank + jurisdictions  # type: ignore[attr-defined]
+        self.fields["requested"].choices = blank + jurisdictions  # type: ignore[attr-defined]
+        offences = [
+            (o.code, f"{o.code} {'· ' * (o.level - 1)}{o.name}")
+            for o in OffenceClass.objects.only("code", "level", "name_en", "name_es", "name_fr").order_by("code")
+        ]
+        self.fields["offence"].choices = [("", _("— not stated —")), *offences]  # type: ignore[attr-defined]
+        for name, field in self.fields.items():
+            css = (
+                "form-check-input"
+                if isinstance(field, forms.BooleanField)
+                else ("form-select" if isinstance(field, forms.ChoiceField) else "form-control")
+            )
+            field.widget.attrs.setdefault("class", css)
+            field.widget.attrs.setdefault("id", f"id_{name}")

@@ -1,0 +1,131 @@
+"""The commands: legal-basis (the contract), legal-basis-matrix, load-treaties, treaties import-untc."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from entraide.__main__ import main
+
+from .contract import assert_contract, untoc_ken_som
+
+pytestmark = pytest.mark.django_db
+CONTRACT_ARGS = ["--from", "KEN", "--to", "SOM", "--modality", "mla", "--offence", "0903",
+                 "--max-penalty-years", "10", "--date", "2024-05-01"]
+PASTED = Path(__file__).parent / "data" / "untoc-pasted.tsv"
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_json_matches_the_contract(treaty_data):
+    data = json.loads(run("legal_basis", *CONTRACT_ARGS, "--format", "json"))
+    assert_contract(data)
+    untoc_ken_som(data)
+    assert "reciprocity" in data["fallback"]
+
+
+def test_alpha_2_codes_are_accepted(treaty_data):
+    data = json.loads(run("legal_basis", "--from", "KE", "--to", "so", "--modality", "mla", "--date", "2024-05-01",
+                          "--format", "json"))
+    assert (data["requesting"], data["requested"]) == ("KEN", "SOM")
+
+
+def test_applicable_options_come_first(treaty_data):
+    data = json.loads(run("legal_basis", "--from", "FRA", "--to", "DEU", "--modality", "mla", "--offence", "07041",
+                          "--max-penalty-years", "10", "--transnational", "--organized-group",
+                          "--date", "2024-05-01", "--format", "json"))
+    flags = [o["applicable"] for o in data["options"]]
+    assert flags[0] and flags == sorted(flags, reverse=True)
+    assert {"EU-EIO", "UNTOC", "UN-DRUGS-1988"} <= {o["code"] for o in data["options"] if o["applicable"]}
+
+
+def test_text_format_names_the_options_and_the_data_date(treaty_data):
+    text = run("legal_basis", *CONTRACT_ARGS)
+    assert "Data as at: 2015-03-14" in text
+    assert "[not applicable] UNTOC (UNTC XVIII-12)" in text
+    assert "SOM is not a party" in text
+    assert "Fallback:" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "KNE", "--to", "SOM", "--modality", "mla"], "unknown jurisdiction 'KNE'; did you mean KEN (Kenya)?"),
+        (["--from", "KEN", "--to", "SMO", "--modality", "mla"], "unknown jurisdiction 'SMO'"),
+        (["--from", "KEN", "--to", "SOM", "--modality", "mlaa"], "unknown modality 'mlaa'; did you mean mla"),
+        (["--from", "KEN", "--to", "SOM", "--modality", "mla", "--date", "2024-13-01"], "malformed date '2024-13-01'"),
+        (["--from", "KEN", "--to", "SOM", "--modality", "mla", "--date", "1 May 2024"], "malformed date '1 May 2024'"),
+        (["--from", "KEN", "--to", "SOM", "--modality", "mla", "--offence", "9999"], "'9999'"),
+        (["--from", "KEN", "--to", "SOM", "--modality", "mla", "--max-penalty-years", "ten"],
+         "malformed maximum penalty 'ten'"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_value(treaty_data, args, message):
+    with pytest.raises(CommandError) as raised:
+        call_command("legal_basis", *args)
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+    assert raised.value.returncode == 2
+
+
+def test_bad_input_from_the_entraide_command_exits_2_without_traceback(treaty_data, capsys):
+    with pytest.raises(SystemExit) as raised:
+        main(["entraide", "legal-basis", "--from", "KNE", "--to", "SOM", "--modality", "mla"])
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == ["CommandError: unknown jurisdiction 'KNE'; did you mean KEN (Kenya)?"]
+    assert "Traceback" not in err
+
+
+def test_matrix_csv_lists_every_ordered_pair(treaty_data):
+    rows = list(csv.DictReader(io.StringIO(run("legal_basis_matrix", "--modality", "mla", "--date", "2024-05-01"))))
+    from entraide.reference.models import Jurisdiction
+
+    count = Jurisdiction.objects.count()
+    assert len(rows) == count * (count - 1)
+    by_pair = {(r["requesting"], r["requested"]): r for r in rows}
+    assert "UNTOC" in by_pair[("KEN", "TZA")]["instruments"].split(";")
+    assert by_pair[("FRA", "DEU")]["data_as_at"] == "2015-03-14"
+    assert "EU-EIO" in by_pair[("FRA", "DEU")]["instruments"].split(";")
+    assert "EU-EIO" not in by_pair[("FRA", "DNK")]["instruments"].split(";")
+
+
+def test_matrix_bad_modality(treaty_data):
+    with pytest.raises(CommandError, match="unknown modality 'rendition'"):
+        call_command("legal_basis_matrix", "--modality", "rendition")
+
+
+def test_load_treaties_command_is_idempotent(treaty_data):
+    out = run("load_treaties")
+    assert "UNTOC: 0 created, 0 updated, 185 unchanged" in out
+
+
+def test_import_untc_command_reports_unmapped_names(treaty_data, capsys):
+    out = io.StringIO()
+    err = io.StringIO()
+    call_command("treaties", "import-untc", str(PASTED), "--instrument", "UNTOC", "--as-at", "2024-01-01",
+                 stdout=out, stderr=err)
+    assert "UNTOC: 1 created" in out.getvalue()
+    assert "Atlantis" in err.getvalue()
+
+
+def test_import_untc_unknown_instrument_suggests(treaty_data):
+    with pytest.raises(CommandError, match="unknown instrument 'UNTCO'; did you mean UNTOC"):
+        call_command("treaties", "import-untc", str(PASTED), "--instrument", "UNTCO")
+
+
+def test_import_untc_malformed_file(treaty_data, tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("Participant\tSignature\tRatification\nKenya\t\tsoon\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2 \\(Kenya\\): malformed date 'soon'"):
+        call_command("treaties", "import-untc", str(bad), "--instrument", "UNTOC")
