@@ -24,8 +24,8 @@ def _lang() -> str:
     return (get_language() or "en").split("-")[0]
 
 
-# UNTERM short names carry the article in brackets: "Afghanistan (l')".
-_TRAILING_ARTICLE = re.compile(r"\s*\((?:l'|l’|le|la|les|el|los|las)\)\s*$")
+# UNTERM short names carry the article in brackets: "Afghanistan (l')", "Bahamas (the)".
+_TRAILING_ARTICLE = re.compile(r"\s*\((?:the|l'|l\u2019|le|la|les|el|los|las)\)\s*$")
 
 
 class Jurisdiction(Sourced):
