@@ -180,7 +180,9 @@ class NetworkSource(models.Model):
     key = models.CharField(_("key"), max_length=60)
     title = models.CharField(_("title"), max_length=300)
     urls = models.JSONField(_("addresses"), default=list, blank=True)
-    source_date = models.TextField(_("source date"), help_text=_("As the source dates itself; 'undated' if it does not."))
+    source_date = models.TextField(
+        _("source date"), help_text=_("As the source dates itself; 'undated' if it does not.")
+    )
 
     class Meta:
         verbose_name = _("network source")
@@ -255,7 +257,9 @@ class ContactPoint(Verified):
         _("a function, not a person"), default=True, help_text=_("E.g. 'Duty officer, international cooperation'.")
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    languages = models.ManyToManyField("reference.Language", blank=True, related_name="+", verbose_name=_("languages"))
+    languages = models.ManyToManyField(
+        "reference.Language", blank=True, related_name="+", verbose_name=_("languages")
+    )
     available_24_7 = models.BooleanField(_("available 24/7"), null=True, blank=True, help_text=_("Empty: unknown."))
     email = models.EmailField(_("e-mail"), blank=True)
     telephone = models.CharField(_("telephone"), max_length=100, blank=True)
@@ -293,7 +297,9 @@ class NetworkRole(models.Model):
 class CountryNote(models.Model):
     """An authority's own notes on how to ask a country (requirements, practical tips): tenant data."""
 
-    tenancy: ClassVar[TenantPolicy] = TenantPolicy(roles={"view": ALL_ROLES, "change": ADMINISTRATORS, "add": ADMINISTRATORS})
+    tenancy: ClassVar[TenantPolicy] = TenantPolicy(
+        roles={"view": ALL_ROLES, "change": ADMINISTRATORS, "add": ADMINISTRATORS}
+    )
 
     authority = models.ForeignKey(
         Authority, on_delete=models.CASCADE, related_name="country_notes", verbose_name=_("authority")

@@ -1,0 +1,81 @@
+"""Forms of the directory pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entraide.reference.models import Jurisdiction
+from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
+
+from .selectors import MODALITIES
+
+
+class JurisdictionField(forms.CharField):
+    """A jurisdiction typed as an ISO alpha-3 or alpha-2 code; a bad code says what was meant."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", _("ISO 3166-1 alpha-3 or alpha-2 code, e.g. KEN or KE."))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Jurisdiction | None:  # type: ignore[override]
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return resolve_jurisdiction(value)
+        except UnknownCode as exc:
+            raise forms.ValidationError(str(exc), code="unknown") from None
+
+
+MODALITY_CHOICES = [(m, m) for m in MODALITIES]
+
+
+class RouteForm(forms.Form):
+    requesting = JurisdictionField(label=_("Requesting state"))
+    requested = JurisdictionField(label=_("Requested state"))
+    modality = forms.ChoiceField(label=_("Modality"), choices=MODALITY_CHOICES, initial="mla")
+    date = forms.DateField(label=_("Date"), required=False, help_text=_("YYYY-MM-DD; today if empty."))
+
+
+class SharedNetworksForm(forms.Form):
+    a = JurisdictionField(label=_("First state"))
+    b = JurisdictionField(label=_("Second state"))
+
+
+class AsAtForm(forms.Form):
+    as_at = forms.DateField(label=_("As at"), required=False, help_text=_("YYYY-MM-DD; today if empty."))
+
+    def date(self) -> dt.date:
+        if self.is_valid() and self.cleaned_data.get("as_at"):
+            return self.cleaned_data["as_at"]
+        return timezone.localdate()
+
+
+class ImportForm(forms.Form):
+    KINDS = [("authorities", _("Authorities")), ("contact_points", _("Contact points"))]
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=KINDS)
+    file = forms.FileField(label=_("CSV file (UTF-8)"))
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        content: bytes = upload.read()
+        try:
+            content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+        return content
+
+
+class CountryNoteForm(forms.Form):
+    requirements = forms.CharField(label=_("Requirements"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
+                                   max_length=20000)
+    practical_tips = forms.CharField(label=_("Practical tips"), widget=forms.Textarea(attrs={"rows": 6}),
+                                     required=False, max_length=20000)

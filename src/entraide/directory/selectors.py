@@ -1,0 +1,467 @@
+"""Reads of the directory: networks as at a date, shared networks, routing, country profiles, search.
+
+Authorities, contact points and networks are shared data that every signed-in
+user may read, so those helpers take no user; country notes are tenant data and
+are read through ``restrict(user)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entraide.core.tenancy import get_for_user
+from entraide.reference.models import Jurisdiction
+from entraide.reference.selectors import UnknownCode, jurisdiction_search_q
+
+from .models import Authority, ContactPoint, CountryNote, Membership, Network, NetworkRole
+
+if TYPE_CHECKING:
+    from entraide.core.tenancy import AnyUser
+
+# The glossary's modalities (DESIGN.md); the legal-basis engine uses the same codes.
+MODALITIES: tuple[str, ...] = (
+    "mla", "extradition", "confiscation", "sentenced-persons", "proceedings", "jit", "spontaneous-information",
+)
+
+
+def resolve_modality(value: str) -> str:
+    """The modality code ``value``, or :class:`UnknownCode` with close matches."""
+    code = (value or "").strip().lower()
+    if code in MODALITIES:
+        return code
+    close = difflib.get_close_matches(code, MODALITIES, n=3, cutoff=0.5)
+    raise UnknownCode("modality", value, [(c, c) for c in close] or [(c, c) for c in MODALITIES[:3]])
+
+
+# --- networks --------------------------------------------------------------------------
+
+
+def networks() -> QuerySet[Network]:
+    return Network.objects.all()
+
+
+def get_network(code: str) -> Network:
+    """The network with ``code`` (any case), or :class:`UnknownCode` with close matches."""
+    found = Network.objects.filter(code__iexact=(code or "").strip()).first()
+    if found is not None:
+        return found
+    codes = list(Network.objects.values_list("code", flat=True))
+    lowered = {c.lower(): c for c in codes}
+    close = difflib.get_close_matches((code or "").lower(), list(lowered), n=3, cutoff=0.5)
+    raise UnknownCode("network", code, [(lowered[c], lowered[c]) for c in close])
+
+
+@dataclass
+class NetworkMembers:
+    network: Network
+    members: list[Membership]
+    unconfirmed: list[Membership] = field(default_factory=list)
+    liaison: list[Membership] = field(default_factory=list)
+    signatories: list[Membership] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        n = self.network
+        return {
+            "code": n.code,
+            "name": n.name,
+            "name_en": n.name_en,
+            "kind": n.kind,
+            "members": [m.jurisdiction_id for m in self.members],
+            "member_count": len(self.members),
+            "members_detail": [_membership_dict(m) for m in self.members],
+            "unconfirmed": [_membership_dict(m) for m in self.unconfirmed],
+            "liaison": [m.jurisdiction_id for m in self.liaison],
+            "signatories_only": [m.jurisdiction_id for m in self.signatories],
+            "observers": list(n.observers),
+            "sources": [
+                {"title": s.title, "urls": list(s.urls), "source_date": s.source_date} for s in n.sources.all()
+            ],
+        }
+
+
+def _membership_dict(m: Membership) -> dict[str, Any]:
+    return {
+        "jurisdiction": m.jurisdiction_id,
+        "name_in_source": m.name_in_source,
+        "role": m.role,
+        "status": m.status,
+        "since": m.since.isoformat() if m.since else None,
+        "until": m.until.isoformat() if m.until else None,
+        "note": m.note,
+        "dates_source": m.dates_source,
+        "sources": [s.title for s in m.sources.all()],
+    }
+
+
+def networks_as_at(date: dt.date | None = None) -> list[NetworkMembers]:
+    """Every network with its members (alpha-3 order) as at ``date`` (today by default)."""
+    date = date or timezone.localdate()
+    memberships = Membership.objects.select_related("jurisdiction").prefetch_related("sources").order_by(
+        "jurisdiction_id")
+    result = []
+    for network in Network.objects.prefetch_related("sources", Prefetch("memberships", queryset=memberships)):
+        rows = list(network.memberships.all())
+        in_effect = {m.pk for m in rows if membership_in_effect(m, date)}
+        result.append(NetworkMembers(
+            network=network,
+            members=[m for m in rows if m.role == Membership.Role.MEMBER and m.pk in in_effect],
+            unconfirmed=[m for m in rows if m.status == Membership.Status.UNCONFIRMED],
+            liaison=[m for m in rows if m.role == Membership.Role.LIAISON and m.pk in in_effect],
+            signatories=[m for m in rows if m.role == Membership.Role.SIGNATORY and m.pk in in_effect],
+        ))
+    return result
+
+
+def membership_in_effect(m: Membership, date: dt.date) -> bool:
+    """Mirror of ``MembershipQuerySet.as_at`` over rows already fetched."""
+    if m.status == Membership.Status.UNCONFIRMED:
+        return False
+    return (m.since is None or m.since <= date) and (m.until is None or m.until >= date)
+
+
+def memberships_of(jurisdiction: Jurisdiction) -> QuerySet[Membership]:
+    """All memberships of a jurisdiction, past and present, with their sources."""
+    return (
+        Membership.objects.filter(jurisdiction=jurisdiction)
+        .select_related("network").prefetch_related("sources").order_by("network__code", "role")
+    )
+
+
+def shared_networks(a: str, b: str, date: dt.date | None = None) -> list[Network]:
+    """The networks of which both jurisdictions (alpha-3) are members as at ``date``."""
+    date = date or timezone.localdate()
+    members = Membership.objects.filter(role=Membership.Role.MEMBER).as_at(date)
+    of_a = members.filter(jurisdiction_id=a).values("network_id")
+    of_b = members.filter(jurisdiction_id=b).values("network_id")
+    return list(Network.objects.filter(pk__in=of_a).filter(pk__in=of_b).order_by("code"))
+
+
+@dataclass
+class Matrix:
+    """States x networks: which state is a member of which network as at a date."""
+
+    networks: list[Network]
+    rows: list[tuple[Jurisdiction, list[bool]]]
+    date: dt.date
+
+
+def membership_matrix(date: dt.date | None = None) -> Matrix:
+    date = date or timezone.localdate()
+    nets = list(Network.objects.order_by("kind", "code"))
+    index = {n.pk: i for i, n in enumerate(nets)}
+    cells: dict[str, list[bool]] = defaultdict(lambda: [False] * len(nets))
+    for network_id, code in (
+        Membership.objects.filter(role=Membership.Role.MEMBER).as_at(date).values_list("network_id", "jurisdiction_id")
+    ):
+        cells[str(code)][index[network_id]] = True
+    jurisdictions = {j.code: j for j in Jurisdiction.objects.filter(code__in=list(cells))}
+    rows = sorted(((jurisdictions[c], flags) for c, flags in cells.items()), key=lambda r: r[0].name.casefold())
+    return Matrix(networks=nets, rows=rows, date=date)
+
+
+# --- authorities and contact points ---------------------------------------------------
+
+
+def authorities() -> QuerySet[Authority]:
+    return Authority.objects.select_related("jurisdiction").prefetch_related("languages", "designations")
+
+
+def authorities_of(jurisdiction: Jurisdiction) -> QuerySet[Authority]:
+    return authorities().filter(jurisdiction=jurisdiction).prefetch_related("contact_points")
+
+
+def contact_points() -> QuerySet[ContactPoint]:
+    return ContactPoint.objects.select_related("authority__jurisdiction").prefetch_related(
+        "languages", "network_roles__network")
+
+
+def network_contact_points(network: Network, codes: list[str] | None = None) -> list[NetworkRole]:
+    roles = NetworkRole.objects.filter(network=network).select_related(
+        "contact_point__authority__jurisdiction").prefetch_related("contact_point__languages")
+    if codes is not None:
+        roles = roles.filter(contact_point__authority__jurisdiction__code__in=codes)
+    return list(roles.order_by("contact_point__authority__jurisdiction__code", "contact_point__name"))
+
+
+def _authority_dict(a: Authority, designated_under: list[str], basis: str) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "name": a.name,
+        "kind": a.kind,
+        "jurisdiction": a.jurisdiction.code,
+        "basis": basis,
+        "designated_under": designated_under,
+        "languages": [lang.code for lang in a.languages.all()],
+        "channels": list(a.channels or []),
+        "urgent_procedure": a.urgent_procedure,
+        "available_24_7": a.available_24_7,
+        "office_hours": a.office_hours,
+        "time_zone": a.time_zone,
+        "address": a.address,
+        "website": a.website,
+        "email": a.email,
+        "telephone": a.telephone,
+        "exchange_peer": a.exchange_peer,
+        "last_verified_on": a.last_verified_on.isoformat() if a.last_verified_on else None,
+        "last_verified_by": a.last_verified_by,
+        "is_demo": a.is_demo,
+    }
+
+
+def _contact_dict(role: NetworkRole) -> dict[str, Any]:
+    c = role.contact_point
+    return {
+        "id": c.pk,
+        "name": c.name,
+        "is_function": c.is_function,
+        "title": c.title,
+        "role": role.role,
+        "authority": c.authority.name,
+        "jurisdiction": c.authority.jurisdiction.code,
+        "languages": [lang.code for lang in c.languages.all()],
+        "available_24_7": c.available_24_7,
+        "email": c.email,
+        "telephone": c.telephone,
+        "last_verified_on": c.last_verified_on.isoformat() if c.last_verified_on else None,
+        "is_demo": c.is_demo,
+    }
+
+
+# --- routing ---------------------------------------------------------------------------
+
+
+def legal_basis(requesting: str, requested: str, modality: str, date: dt.date) -> dict[str, Any]:
+    """The legal-basis engine's answer, or a note saying it is not available here."""
+    try:
+        from entraide.treaties import engine
+        from entraide.treaties import selectors as treaty_selectors
+    except ImportError:  # the treaties app is optional for the directory
+        return {"available": False, "options": [], "fallback": "", "data_as_at": None,
+                "note": _("The legal-basis engine is not installed: routing uses networks and authorities only.")}
+    get_snapshot = getattr(treaty_selectors, "get_snapshot", None) or getattr(treaty_selectors, "build_snapshot", None)
+    if get_snapshot is None:
+        return {"available": False, "options": [], "fallback": "", "data_as_at": None,
+                "note": _("The legal-basis engine is not available: routing uses networks and authorities only.")}
+    resolution = engine.resolve(get_snapshot(), engine.Query(requesting, requested, modality, date))
+    data = resolution.as_dict()
+    return {"available": True, "options": data["options"], "fallback": data["fallback"],
+            "data_as_at": data["data_as_at"], "note": ""}
+
+
+@dataclass
+class Route:
+    """Who to send a request to, through which channel and network, in which language."""
+
+    requesting: Jurisdiction
+    requested: Jurisdiction
+    modality: str
+    date: dt.date
+    legal_basis: dict[str, Any]
+    authorities: list[dict[str, Any]]
+    shared_networks: list[dict[str, Any]]
+    unknowns: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "requesting": self.requesting.code,
+            "requested": self.requested.code,
+            "modality": self.modality,
+            "date": self.date.isoformat(),
+            "legal_basis": self.legal_basis,
+            "authorities": self.authorities,
+            "shared_networks": self.shared_networks,
+            "unknowns": self.unknowns,
+        }
+
+
+def route(requesting: Jurisdiction, requested: Jurisdiction, modality: str, date: dt.date | None = None) -> Route:
+    """Routing for (requesting, requested, modality) on ``date``: authorities, channels, shared networks."""
+    date = date or timezone.localdate()
+    modality = resolve_modality(modality)
+    basis = legal_basis(requesting.code, requested.code, modality, date)
+    applicable = [o["code"] for o in basis["options"] if o.get("applicable")]
+    unknowns: list[str] = []
+    if basis["note"]:
+        unknowns.append(basis["note"])
+
+    found: list[dict[str, Any]] = []
+    candidates = list(authorities().filter(jurisdiction=requested))
+    for a in candidates:
+        under = [
+            f"{d.instrument_code} {d.articles}".strip()
+            for d in a.designations.all()
+            if (not d.modalities or modality in d.modalities) and (not applicable or d.instrument_code in applicable)
+        ]
+        if under:
+            found.append(_authority_dict(a, under, "designated"))
+    if not found:
+        central = [a for a in candidates if a.kind == Authority.Kind.CENTRAL]
+        if central:
+            unknowns.append(_("No designation under the applicable instruments is recorded; "
+                              "the central authorities of %(state)s are listed instead.") % {"state": requested.name})
+        found = [_authority_dict(a, [], "central-authority") for a in central]
+    if not candidates:
+        unknowns.append(_("No authority of %(state)s is recorded in this directory.") % {"state": requested.name})
+
+    shared = []
+    for network in shared_networks(requesting.code, requested.code, date):
+        contacts = network_contact_points(network, [requesting.code, requested.code])
+        shared.append({
+            "code": network.code,
+            "name": network.name,
+            "kind": network.kind,
+            "contact_points": {
+                "requested": [_contact_dict(r) for r in contacts
+                              if r.contact_point.authority.jurisdiction_id == requested.pk],
+                "requesting": [_contact_dict(r) for r in contacts
+                               if r.contact_point.authority.jurisdiction_id == requesting.pk],
+            },
+        })
+    return Route(requesting=requesting, requested=requested, modality=modality, date=date, legal_basis=basis,
+                 authorities=found, shared_networks=shared, unknowns=unknowns)
+
+
+def route_text(r: Route) -> str:
+    """The plain-text rendering of a route (for the command line)."""
+    lines = [f"{r.requesting.code} -> {r.requested.code}, {r.modality}, {r.date.isoformat()}", ""]
+    lines.append("Legal basis:")
+    basis = r.legal_basis
+    applicable = [o for o in basis["options"] if o.get("applicable")]
+    if not basis["available"]:
+        lines.append(f"  {basis['note']}")
+    elif applicable:
+        lines += [f"  {o['code']} art. {', '.join(o['articles'])}" for o in applicable]
+    else:
+        lines.append(f"  none applicable. {basis['fallback']}")
+    lines += ["", f"Authorities of {r.requested.code}:"]
+    if not r.authorities:
+        lines.append("  unknown (none recorded)")
+    for a in r.authorities:
+        demo = " [demo]" if a["is_demo"] else ""
+        under = f" - designated under {', '.join(a['designated_under'])}" if a["designated_under"] else ""
+        lines.append(f"  {a['name']}{demo}{under}")
+        lines.append(f"    languages: {' '.join(a['languages']) or 'unknown'}; "
+                     f"channels: {' '.join(a['channels']) or 'unknown'}")
+    lines += ["", "Shared networks:"]
+    if not r.shared_networks:
+        lines.append("  none recorded")
+    for n in r.shared_networks:
+        lines.append(f"  {n['code']}  {n['name']}")
+        for c in n["contact_points"]["requested"] + n["contact_points"]["requesting"]:
+            demo = " [demo]" if c["is_demo"] else ""
+            lines.append(f"    {c['jurisdiction']}: {c['name']}{demo} ({c['role'] or 'contact point'}) "
+                         f"{c['email']} {c['telephone']}".rstrip())
+    if r.unknowns:
+        lines += ["", "Unknown:"] + [f"  {u}" for u in r.unknowns]
+    return "\n".join(lines)
+
+
+# --- country profile -------------------------------------------------------------------
+
+
+@dataclass
+class CountryProfile:
+    jurisdiction: Jurisdiction
+    authorities: list[Authority]
+    memberships: list[Membership]
+    participations: list[Any]
+    declarations: list[Any]
+    languages: list[Any]
+    channels: list[str]
+    note: CountryNote | None
+    treaties_available: bool
+
+
+def country_profile(jurisdiction: Jurisdiction, user: AnyUser | None = None) -> CountryProfile:
+    """Everything a practitioner needs to ask ``jurisdiction``; the note is the user's authority's own."""
+    auths = list(authorities_of(jurisdiction))
+    languages: dict[str, Any] = {}
+    channels: list[str] = []
+    for a in auths:
+        for lang in a.languages.all():
+            languages.setdefault(lang.code, lang)
+        for label in a.channel_labels():
+            if label not in channels:
+                channels.append(label)
+    participations: list[Any] = []
+    declarations: list[Any] = []
+    treaties_available = True
+    try:
+        from entraide.treaties.models import Declaration, Participation
+    except ImportError:  # the treaties app is optional for the directory
+        treaties_available = False
+    else:
+        participations = list(
+            Participation.objects.filter(jurisdiction_id=jurisdiction.code).select_related("instrument")
+            .order_by("instrument__code")
+        )
+        declarations = list(
+            Declaration.objects.filter(participation__jurisdiction_id=jurisdiction.code)
+            .select_related("participation__instrument").order_by("participation__instrument__code", "kind")
+        )
+    note = None
+    if user is not None:
+        note = CountryNote.objects.restrict(user, "view").filter(jurisdiction=jurisdiction).first()
+    return CountryProfile(
+        jurisdiction=jurisdiction, authorities=auths, memberships=list(memberships_of(jurisdiction)),
+        participations=participations, declarations=declarations, languages=list(languages.values()),
+        channels=channels, note=note, treaties_available=treaties_available,
+    )
+
+
+def country_notes_for_user(user: AnyUser) -> QuerySet[CountryNote]:
+    return CountryNote.objects.restrict(user, "view").select_related("jurisdiction", "updated_by")
+
+
+def get_country_note_for_user(user: AnyUser, pk: int, action: str = "view") -> CountryNote:
+    return get_for_user(CountryNote.objects.select_related("jurisdiction"), user, action, pk=pk)
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResults:
+    query: str
+    authorities: list[Authority]
+    contact_points: list[ContactPoint]
+    networks: list[Network]
+    jurisdictions: list[Jurisdiction]
+
+    @property
+    def count(self) -> int:
+        return len(self.authorities) + len(self.contact_points) + len(self.networks) + len(self.jurisdictions)
+
+
+SEARCH_LIMIT = 50
+
+
+def search(query: str) -> SearchResults:
+    """One search across authorities, contact points, networks (and countries, for their profiles)."""
+    q = (query or "").strip()[:200]
+    if not q:
+        return SearchResults(q, list(authorities()[:SEARCH_LIMIT]), [], list(networks()), [])
+    place = jurisdiction_search_q(q)
+    in_place = Q(jurisdiction__in=Jurisdiction.objects.filter(place))
+    auths = authorities().filter(
+        Q(name__icontains=q) | Q(email__icontains=q) | Q(address__icontains=q) | in_place
+    )[:SEARCH_LIMIT]
+    contacts = contact_points().filter(
+        Q(name__icontains=q) | Q(title__icontains=q) | Q(email__icontains=q) | Q(authority__name__icontains=q)
+        | Q(network_roles__network__code__iexact=q)
+        | Q(authority__jurisdiction__in=Jurisdiction.objects.filter(place))
+    ).distinct()[:SEARCH_LIMIT]
+    nets = networks().filter(
+        Q(code__icontains=q) | Q(name_en__icontains=q) | Q(name_fr__icontains=q) | Q(name_es__icontains=q)
+        | Q(scope__icontains=q) | Q(secretariat__icontains=q)
+    )[:SEARCH_LIMIT]
+    places = Jurisdiction.objects.filter(place)[:10]
+    return SearchResults(q, list(auths), list(contacts), list(nets), list(places))

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("route/", views.route_page, name="route"),
+    path("networks/", views.network_list, name="network-list"),
+    path("networks/shared/", views.shared_networks_page, name="shared-networks"),
+    path("networks/<str:code>/", views.network_detail, name="network-detail"),
+    path("authorities/<int:pk>/", views.authority_detail, name="authority-detail"),
+    path("countries/<str:code>/", views.country_profile, name="country"),
+    path("countries/<str:code>/pdf/", views.country_profile_pdf, name="country-pdf"),
+    path("countries/<str:code>/note/", views.country_note_edit, name="country-note-edit"),
+    path("notes/", views.note_list, name="note-list"),
+    path("notes/<int:pk>/", views.note_detail, name="note-detail"),
+    path("notes/<int:pk>/edit/", views.note_edit, name="note-edit"),
+    path("import/", views.import_csv, name="import"),
+    path("export/authorities.csv", views.export_authorities, name="export-authorities"),
+    path("export/contact-points.csv", views.export_contact_points, name="export-contact-points"),
+]

@@ -1,0 +1,249 @@
+"""Directory pages: search, routing, networks, authorities, country profiles, notes, CSV import and export.
+
+Authorities, contact points and networks: any signed-in user reads them. Writes
+(import, notes) are for administrators. Country notes are tenant data: read and
+written through ``restrict(user)`` / ``get_for_user``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from entraide.core.tenancy import require_role
+from entraide.reference.models import Jurisdiction
+
+from . import selectors, services
+from .forms import AsAtForm, CountryNoteForm, ImportForm, RouteForm, SharedNetworksForm
+from .models import CountryNote, Membership
+
+
+def _jurisdiction_or_404(code: str) -> Jurisdiction:
+    return get_object_or_404(Jurisdiction, code=code.upper())
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    results = selectors.search(request.GET.get("q", ""))
+    template = "directory/_search_results.html" if request.htmx else "directory/search.html"  # type: ignore[attr-defined]
+    return render(request, template, {"results": results, "q": results.query})
+
+
+@login_required
+@require_GET
+def route_page(request: HttpRequest) -> HttpResponse:
+    result = None
+    status = 200
+    if {"requesting", "requested"} & set(request.GET):
+        form = RouteForm(request.GET)
+        if form.is_valid():
+            d = form.cleaned_data
+            result = selectors.route(d["requesting"], d["requested"], d["modality"], d["date"])
+        else:
+            status = 400
+    else:
+        form = RouteForm(initial={"modality": "mla"})
+    return render(request, "directory/route.html", {"form": form, "route": result}, status=status)
+
+
+@login_required
+@require_GET
+def network_list(request: HttpRequest) -> HttpResponse:
+    as_at = AsAtForm(request.GET or None)
+    date = as_at.date()
+    listing = selectors.networks_as_at(date)
+    matrix = selectors.membership_matrix(date)
+    cell, label_width, header = 18, 190, 120
+    context = {
+        "as_at_form": as_at,
+        "date": date,
+        "listing": listing,
+        "matrix": matrix,
+        "svg": {
+            "cell": cell,
+            "label_width": label_width,
+            "header": header,
+            "width": label_width + cell * len(matrix.networks) + 10,
+            "height": header + cell * len(matrix.rows) + 10,
+            "columns": [
+                (label_width + i * cell, label_width + i * cell + cell // 2, n) for i, n in enumerate(matrix.networks)
+            ],
+            "rows": [
+                (header + r * cell, header + r * cell + cell - 5, j,
+                 [(label_width + i * cell + 2, flag, matrix.networks[i]) for i, flag in enumerate(flags)])
+                for r, (j, flags) in enumerate(matrix.rows)
+            ],
+        },
+        "shared_form": SharedNetworksForm(),
+    }
+    return render(request, "directory/network_list.html", context)
+
+
+@login_required
+@require_GET
+def shared_networks_page(request: HttpRequest) -> HttpResponse:
+    form = SharedNetworksForm(request.GET)
+    shared = None
+    status = 200
+    if form.is_valid():
+        a, b = form.cleaned_data["a"], form.cleaned_data["b"]
+        shared = selectors.shared_networks(a.code, b.code)
+    else:
+        status = 400
+    template = "directory/_shared.html" if request.htmx else "directory/shared.html"  # type: ignore[attr-defined]
+    return render(request, template, {"shared_form": form, "shared": shared, "form": form}, status=status)
+
+
+@login_required
+@require_GET
+def network_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        network = selectors.get_network(code)
+    except LookupError:
+        raise Http404 from None
+    memberships = (
+        Membership.objects.filter(network=network).select_related("jurisdiction").prefetch_related("sources")
+        .order_by("role", "jurisdiction__name_en")
+    )
+    today = timezone.localdate()
+    rows = [(m, selectors.membership_in_effect(m, today)) for m in memberships]
+    return render(request, "directory/network_detail.html", {
+        "network": network,
+        "rows": rows,
+        "sources": network.sources.all(),
+        "contacts": selectors.network_contact_points(network),
+    })
+
+
+@login_required
+@require_GET
+def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    authority = get_object_or_404(selectors.authorities().prefetch_related("contact_points__languages"), pk=pk)
+    return render(request, "directory/authority_detail.html", {"authority": authority})
+
+
+def _profile_context(request: HttpRequest, code: str) -> dict[str, Any]:
+    jurisdiction = _jurisdiction_or_404(code)
+    profile = selectors.country_profile(jurisdiction, request.user)
+    return {"profile": profile, "jurisdiction": jurisdiction, "today": timezone.localdate(),
+            "can_edit_note": getattr(request.user, "role", None) == "administrator"}
+
+
+@login_required
+@require_GET
+def country_profile(request: HttpRequest, code: str) -> HttpResponse:
+    return render(request, "directory/country_profile.html", _profile_context(request, code))
+
+
+def _no_fetch(url: str) -> dict[str, Any]:
+    # The PDF is self-contained: WeasyPrint must not reach the network (closed networks).
+    raise ValueError(f"external resource refused: {url}")
+
+
+@login_required
+@require_GET
+def country_profile_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    context = _profile_context(request, code)
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError):  # OSError: pango libraries missing
+        return HttpResponse(_("PDF rendering is not available on this server (WeasyPrint is not installed)."),
+                            status=501, content_type="text/plain; charset=utf-8")
+    html = render_to_string("directory/country_profile_print.html", context, request=request)
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="entraide-{context["jurisdiction"].code}.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def country_note_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """The administrator's authority's own note on a country (created on first save)."""
+    require_role(request.user, CountryNote, "change")
+    jurisdiction = _jurisdiction_or_404(code)
+    note = CountryNote.objects.restrict(request.user, "change").filter(jurisdiction=jurisdiction).first()
+    return _note_form(request, jurisdiction, note)
+
+
+def _note_form(request: HttpRequest, jurisdiction: Jurisdiction, note: CountryNote | None) -> HttpResponse:
+    initial = {"requirements": note.requirements, "practical_tips": note.practical_tips} if note else {}
+    form = CountryNoteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.country_note_save(actor=request.user, jurisdiction=jurisdiction, **form.cleaned_data)
+        return redirect("directory:country", code=jurisdiction.code)
+    return render(request, "directory/note_form.html", {"form": form, "jurisdiction": jurisdiction, "note": note})
+
+
+@login_required
+@require_GET
+def note_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, CountryNote, "view")
+    return render(request, "directory/note_list.html", {"notes": selectors.country_notes_for_user(request.user)})
+
+
+@login_required
+@require_GET
+def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    note = selectors.get_country_note_for_user(request.user, pk)
+    return render(request, "directory/note_detail.html", {"note": note})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    note = selectors.get_country_note_for_user(request.user, pk, "change")
+    return _note_form(request, note.jurisdiction, note)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_csv(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "role", None) != "administrator":
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    result = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            importer = (services.authorities_import if form.cleaned_data["kind"] == "authorities"
+                        else services.contact_points_import)
+            try:
+                result = importer(actor=request.user, content=form.cleaned_data["file"])
+            except services.CsvImportError as exc:
+                errors = exc.errors
+                status = 400
+        else:
+            status = 400
+    return render(request, "directory/import.html", {
+        "form": form, "errors": errors, "result": result,
+        "authority_columns": services.AUTHORITY_COLUMNS, "contact_point_columns": services.CONTACT_POINT_COLUMNS,
+    }, status=status)
+
+
+def _csv_response(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_authorities(request: HttpRequest) -> HttpResponse:
+    return _csv_response(services.authorities_export(selectors.authorities()), "authorities.csv")
+
+
+@login_required
+@require_GET
+def export_contact_points(request: HttpRequest) -> HttpResponse:
+    return _csv_response(services.contact_points_export(selectors.contact_points()), "contact-points.csv")
