@@ -328,6 +328,18 @@ class TimelineEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.old_status} → {self.new_status}"
 
+    def _label(self, value: str) -> str:
+        choices = MeasureStatus if self.measure_id else Status
+        return str(choices(value).label) if value in choices.values else value
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old_status)
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new_status)
+
 
 def _document_view_scope() -> dict[str, frozenset[str]]:
     return {"view": frozenset({"officer", "supervisor", "executor"}), "change": OFFICE_ROLES,
@@ -451,3 +463,18 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class FormToken(models.Model):
+    """A form's one-time token: the same form submitted twice creates one object."""
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    used_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form token")
+        verbose_name_plural = _("form tokens")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -9,12 +9,15 @@ from .documents import (
 )
 from .reminders import reminder_dismiss, reminders_claim, reminders_raise, reminders_send
 from .requests import (
+    RECIPROCITY,
     deadline_add,
+    legal_basis_options,
     measure_add,
     measure_transition,
     offence_add,
     person_add,
     request_assign,
+    request_choose_legal_basis,
     request_create,
     request_record_use_consent,
     request_transition,
@@ -22,8 +25,26 @@ from .requests import (
 )
 
 __all__ = [
-    "deadline_add", "document_copy", "document_export", "document_read", "document_share", "document_upload",
-    "measure_add", "measure_transition", "offence_add", "person_add", "reminder_dismiss", "reminders_claim",
-    "reminders_raise", "reminders_send", "request_assign", "request_create", "request_record_use_consent",
-    "request_transition", "request_update",
+    "RECIPROCITY",
+    "deadline_add",
+    "document_copy",
+    "document_export",
+    "document_read",
+    "document_share",
+    "document_upload",
+    "legal_basis_options",
+    "measure_add",
+    "measure_transition",
+    "offence_add",
+    "person_add",
+    "reminder_dismiss",
+    "reminders_claim",
+    "reminders_raise",
+    "reminders_send",
+    "request_assign",
+    "request_choose_legal_basis",
+    "request_create",
+    "request_record_use_consent",
+    "request_transition",
+    "request_update",
 ]

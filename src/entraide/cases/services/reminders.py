@@ -49,7 +49,7 @@ def _overdue_measures(today: dt.date) -> Iterable[Reminder]:
     overdue = (
         Measure.objects.filter(status__in=lifecycle.MEASURE_OPEN, due_on__lt=today)
         .exclude(request__status__in=[lifecycle.Status.CLOSED, lifecycle.Status.WITHDRAWN])
-        .select_related("request").only("pk", "kind", "due_on", "request__pk", "request__our_reference")
+        .select_related("request").only("pk", "kind", "due_on", "request__id", "request__our_reference")
         .iterator(chunk_size=2000)
     )
     for measure in overdue:

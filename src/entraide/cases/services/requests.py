@@ -319,3 +319,48 @@ def measure_transition(*, actor: User, measure: Measure, to: str, reason: str = 
            detail={"request": request.pk, "from": old, "to": to}, justification=reason)
     _follow_measures(request, actor)
     return measure
+
+
+RECIPROCITY = "reciprocity"
+
+
+def legal_basis_options(*, request: Request) -> dict[str, Any]:
+    """The legal-basis engine's answer for this request, as of today (treaties.selectors)."""
+    from entraide.treaties.selectors import build_query, legal_basis
+
+    offence = request.offences.select_related("offence_class").exclude(offence_class=None).first()
+    checked = build_query(
+        requesting=request.requesting_jurisdiction.code, requested=request.requested_jurisdiction.code,
+        modality=request.modality, date=timezone.localdate(),
+        offence=offence.offence_class.code if offence and offence.offence_class else None,
+        max_penalty_years=float(offence.max_penalty_years) if offence and offence.max_penalty_years else None,
+    )
+    return legal_basis(checked).as_dict()
+
+
+@transaction.atomic
+def request_choose_legal_basis(*, actor: User, request: Request, code: str) -> Request:
+    """Pick one option of the engine's answer (or reciprocity) and keep the explanation as it is now."""
+    if request.status not in EDITABLE_STATES:
+        raise CaseValidationError(_("A request in this status can no longer be edited."))
+    answer = legal_basis_options(request=request)
+    if code == RECIPROCITY:
+        option: dict[str, Any] = {"code": RECIPROCITY, "articles": [], "applicable": True,
+                                  "explanation": answer.get("fallback", "")}
+    else:
+        found = [o for o in answer["options"] if o["code"] == code]
+        if not found:
+            raise CaseValidationError(_("The engine does not offer %(code)s for this request.") % {"code": code})
+        option = found[0]
+    request.legal_basis_code = code
+    request.legal_basis_articles = ", ".join(option.get("articles", []))
+    request.legal_basis_snapshot = {
+        "chosen_at": timezone.now().isoformat(), "option": option,
+        "query": {k: answer.get(k) for k in ("requesting", "requested", "modality", "date", "offence",
+                                             "max_penalty_years", "data_as_at")},
+        "fallback": answer.get("fallback", ""),
+    }
+    request.save(update_fields=["legal_basis_code", "legal_basis_articles", "legal_basis_snapshot", "updated_at"])
+    record(actor, "request.legal-basis-chosen", request,
+           detail={"code": code, "applicable": option.get("applicable")})
+    return request
