@@ -32,17 +32,27 @@ class CaseWorld:
 def new_outgoing(users: NamedUsers, **fields: Any) -> Request:
     kenya = users.officer.authority.jurisdiction
     somalia = users.outsider.authority.jurisdiction
-    return request_create(actor=users.officer, direction=Direction.OUTGOING, requesting_jurisdiction=kenya,
-                          requested_jurisdiction=somalia, title=fields.pop("title", "Bank records of a shell company"),
-                          **fields)
+    return request_create(
+        actor=users.officer,
+        direction=Direction.OUTGOING,
+        requesting_jurisdiction=kenya,
+        requested_jurisdiction=somalia,
+        title=fields.pop("title", "Bank records of a shell company"),
+        **fields,
+    )
 
 
 def new_incoming(users: NamedUsers, *, assign: bool = False, **fields: Any) -> Request:
     kenya = users.officer.authority.jurisdiction
     somalia = users.outsider.authority.jurisdiction
-    request = request_create(actor=users.officer, direction=Direction.INCOMING, requesting_jurisdiction=somalia,
-                             requested_jurisdiction=kenya, title=fields.pop("title", "Hearing of a witness"),
-                             **fields)
+    request = request_create(
+        actor=users.officer,
+        direction=Direction.INCOMING,
+        requesting_jurisdiction=somalia,
+        requested_jurisdiction=kenya,
+        title=fields.pop("title", "Hearing of a witness"),
+        **fields,
+    )
     if assign:
         walk(users, request, ["registered", "under-assessment", "accepted"])
         measure_add(actor=users.officer, request=request, kind="witness-hearing", due_on=dt.date(2030, 1, 1))
@@ -61,11 +71,20 @@ def walk(users: NamedUsers, request: Request, statuses: Iterable[str]) -> Reques
 def make_world(users: NamedUsers) -> CaseWorld:
     kenya = users.officer.authority.jurisdiction
     somalia = users.outsider.authority.jurisdiction
-    theirs = request_create(actor=users.outsider, direction=Direction.OUTGOING, requesting_jurisdiction=somalia,
-                            requested_jurisdiction=kenya, title="Their request")
+    theirs = request_create(
+        actor=users.outsider,
+        direction=Direction.OUTGOING,
+        requesting_jurisdiction=somalia,
+        requested_jurisdiction=kenya,
+        title="Their request",
+    )
     return CaseWorld(
-        users=users, kenya=kenya, somalia=somalia, outgoing=new_outgoing(users),
-        incoming=new_incoming(users, assign=True), unassigned=new_incoming(users, title="Not assigned"),
+        users=users,
+        kenya=kenya,
+        somalia=somalia,
+        outgoing=new_outgoing(users),
+        incoming=new_incoming(users, assign=True),
+        unassigned=new_incoming(users, title="Not assigned"),
         theirs=theirs,
     )
 
@@ -73,12 +92,22 @@ def make_world(users: NamedUsers) -> CaseWorld:
 def _status(user: Any, method: str, url: str, data: Any) -> int:
     client = Client()
     client.force_login(user)
-    return int(getattr(client, method)(url, data=data).status_code) if data is not None else int(
-        getattr(client, method)(url).status_code)
+    return (
+        int(getattr(client, method)(url, data=data).status_code)
+        if data is not None
+        else int(getattr(client, method)(url).status_code)
+    )
 
 
-def assert_executor_scope(users: NamedUsers, *, visible: Iterable[str] = (), hidden: Iterable[str] = (),
-                          method: str = "get", data: Any = None, refused: Iterable[str] = ()) -> None:
+def assert_executor_scope(
+    users: NamedUsers,
+    *,
+    visible: Iterable[str] = (),
+    hidden: Iterable[str] = (),
+    method: str = "get",
+    data: Any = None,
+    refused: Iterable[str] = (),
+) -> None:
     """The executor gets through on ``visible`` URLs (assigned to its authority), 404 on
     ``hidden`` ones (not assigned to it, or documents not shared), 403 on ``refused`` ones
     (assigned, but not an executor's action)."""
