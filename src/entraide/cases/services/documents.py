@@ -141,5 +141,36 @@ def document_share(*, actor: User, document: Document, shared: bool) -> Document
     return document
 
 
-__all__ = ["UploadRejected", "document_copy", "document_export", "document_read", "document_share",
-           "document_upload"]
+__all__ = [
+    "UploadRejected",
+    "document_copy",
+    "document_export",
+    "document_keys_rewrap",
+    "document_read",
+    "document_share",
+    "document_upload",
+]
+
+
+def document_keys_rewrap(*, batch: int = 500) -> tuple[int, int]:
+    """Re-wrap every file key not yet under the current master key; returns (re-wrapped, total)."""
+    current = crypto.current_master_key()
+    done = 0
+    while True:
+        todo = list(DocumentVersion.objects.exclude(master_key_id=current.kid).order_by("pk")[:batch])
+        if not todo:
+            break
+        for version in todo:
+            with transaction.atomic():
+                locked = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+                if locked.master_key_id == current.kid:
+                    continue
+                file_key = crypto.unwrap(locked.wrapped_key, str(locked.uuid), locked.master_key_id)
+                old = locked.master_key_id
+                locked.wrapped_key = crypto.wrap(file_key, str(locked.uuid), current)
+                locked.master_key_id = current.kid
+                locked.save(update_fields=["wrapped_key", "master_key_id"])
+                record(None, "document.key-rewrapped", locked.document,
+                       detail={"version": locked.number, "from": old, "to": current.kid})
+                done += 1
+    return done, DocumentVersion.objects.count()

@@ -1,0 +1,30 @@
+"""``entraide rotate-master-key``: re-wrap every document's file key under the current master key.
+
+Rotation: put the new key in ENTRAIDE_MASTER_KEY, the old one in ENTRAIDE_MASTER_KEY_PREVIOUS,
+run this command (it is resumable: each file key is re-wrapped in its own transaction),
+then remove the old key. ``--generate`` prints a fresh key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from entraide.cases import crypto
+from entraide.cases.services.documents import document_keys_rewrap
+
+
+class Command(BaseCommand):
+    help = "Re-wrap every document's file key under the current master key (ENTRAIDE_MASTER_KEY)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--generate", action="store_true", help="print a new random master key and exit")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["generate"]:
+            self.stdout.write(crypto.generate_key_text())
+            return
+        done, total = document_keys_rewrap()
+        kid = crypto.current_master_key().kid
+        self.stdout.write(f"re-wrapped {done} file key(s); {total} version(s) now under master key {kid}")

@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+from entraide.audit.models import AuditEvent
+from entraide.cases.models import Request
+from entraide.testing.cases import walk
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_page_shows_timeline_measures_documents_and_allowed_actions(world, client_for):
+    response = client_for(world.users.officer).get(reverse("cases:request-detail", args=[world.outgoing.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-action="in-review"' in html and 'data-action="approved"' not in html
+    assert 'data-testid="timeline"' in html and 'data-testid="measures"' in html and 'data-testid="documents"' in html
+    assert AuditEvent.objects.filter(action="request.viewed", object_id=str(world.outgoing.pk)).exists()
+
+
+def test_supervisor_sees_approve_once_in_review(world, client_for):
+    walk(world.users, world.outgoing, ["in-review"])
+    html = client_for(world.users.supervisor).get(reverse("cases:request-detail", args=[world.outgoing.pk])).content
+    assert b'data-action="approved"' in html
+
+
+def test_htmx_transition_returns_the_new_state_panel(world, client_for):
+    url = reverse("cases:request-transition", args=[world.outgoing.pk])
+    response = client_for(world.users.officer).post(url, {"to": "in-review", "reason": "ready"}, **HTMX)
+    assert response.status_code == 200
+    assert b'id="request-state"' in response.content and b'data-status="in-review"' in response.content
+    assert b"<html" not in response.content
+
+
+def test_illegal_transition_is_409_naming_the_allowed_ones(world, client_for):
+    url = reverse("cases:request-transition", args=[world.outgoing.pk])
+    response = client_for(world.users.officer).post(url, {"to": "executed"}, **HTMX)
+    assert response.status_code == 409
+    assert "In review" in response.content.decode() and "Withdrawn" in response.content.decode()
+    plain = client_for(world.users.officer).post(url, {"to": "closed"})
+    assert plain.status_code == 409 and b"Allowed now" in plain.content
+    assert Request.objects.get(pk=world.outgoing.pk).status == "draft"
+
+
+def test_double_submitted_transition_moves_once(world, client_for):
+    url = reverse("cases:request-transition", args=[world.outgoing.pk])
+    client = client_for(world.users.officer)
+    assert client.post(url, {"to": "in-review"}).status_code == 302
+    assert client.post(url, {"to": "in-review"}).status_code == 409
+    assert world.outgoing.timeline.filter(new_status="in-review").count() == 1
+
+
+def test_refusal_without_ground_is_400(world, client_for):
+    walk(world.users, world.unassigned, ["registered", "under-assessment"])
+    url = reverse("cases:request-transition", args=[world.unassigned.pk])
+    assert client_for(world.users.supervisor).post(url, {"to": "refused"}, **HTMX).status_code == 400
+    ok = client_for(world.users.supervisor).post(url, {"to": "refused", "ground": "double-jeopardy"}, **HTMX)
+    assert ok.status_code == 200 and b"Double jeopardy" in ok.content
+
+
+def test_measure_transition_by_executor_moves_the_request(world, client_for):
+    measure = world.incoming.measures.get()
+    url = reverse("cases:measure-transition", args=[measure.pk])
+    response = client_for(world.users.executor).post(url, {"to": "executed", "result": "Heard"}, **HTMX)
+    assert response.status_code == 200
+    world.incoming.refresh_from_db()
+    assert world.incoming.status == "executed"
+
+
+def test_detail_page_query_count_is_constant(world, client_for, django_assert_max_num_queries):
+    from entraide.cases.services import measure_add, offence_add
+
+    client = client_for(world.users.officer)
+    url = reverse("cases:request-detail", args=[world.outgoing.pk])
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for i in range(15):
+        measure_add(actor=world.users.officer, request=world.outgoing, kind="bank-records", description=str(i))
+        offence_add(actor=world.users.officer, request=world.outgoing, provision=f"s. {i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
