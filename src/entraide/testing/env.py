@@ -11,3 +11,10 @@ os.environ.setdefault("ENTRAIDE_DEMO", "0")
 os.environ.setdefault("ENTRAIDE_REQUIRE_MFA", "1")
 os.environ.setdefault("ENTRAIDE_STATIC_FROM_FINDERS", "1")
 os.environ.setdefault("ENTRAIDE_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+# The suite reads the compiled catalogues: bring them up to date first.
+from pathlib import Path
+
+from entraide.core.catalogues import compile_catalogues
+
+compile_catalogues([Path(__file__).resolve().parent.parent / "locale"], only_stale=True)

@@ -54,7 +54,10 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path):
     env = {**os.environ, "ENTRAIDE_DEBUG": "1", "ENTRAIDE_HTTPS": "0"}
     subprocess.run(
         [sys.executable, "-m", "entraide", "makemessages", "-l", "fr", "--no-location"],
-        cwd=copy, env=env, check=True, capture_output=True,
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     fresh_path = copy / "locale" / "fr" / "LC_MESSAGES" / "django.po"
     assert fresh_path.exists(), "makemessages wrote no catalogue in the copy"
@@ -63,11 +66,15 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path):
     for locale in LOCALES:
         known = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue(locale) if m.id}
         missing = sorted(fresh - known)
-        assert not missing, f"{locale}: {len(missing)} strings not in the catalogue (run 'make messages'): {missing[:5]}"
+        assert not missing, (
+            f"{locale}: {len(missing)} strings not in the catalogue (run 'make messages'): {missing[:5]}"
+        )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "direction"), [("en", "ltr"), ("fr", "ltr"), ("es", "ltr"), ("pt-pt", "ltr"), ("ar", "rtl")])
+@pytest.mark.parametrize(
+    ("language", "direction"), [("en", "ltr"), ("fr", "ltr"), ("es", "ltr"), ("pt-pt", "ltr"), ("ar", "rtl")]
+)
 def test_pages_carry_language_and_direction(client_for, users, language, direction):
     client = client_for(users.officer)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
@@ -91,4 +98,6 @@ def test_dates_follow_the_locale(client_for, users):
     client = client_for(users.officer)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     html = client.get(reverse("core:home")).content.decode()
-    assert re.search(r"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}", html)
+    assert re.search(
+        r"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}", html
+    )
