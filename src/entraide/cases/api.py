@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -29,8 +29,10 @@ from .models import Deadline, Document, DocumentVersion, Measure, Offence, Perso
 from .sniff import UploadRejected
 from .views import _attachment
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def case_errors(method: Callable[..., Response | HttpResponse]) -> Callable[..., Response | HttpResponse]:
+
+def case_errors(method: F) -> F:
     """Turn the services' refusals into 409 / 400 / 403 answers that say why."""
 
     @wraps(method)
@@ -45,7 +47,7 @@ def case_errors(method: Callable[..., Response | HttpResponse]) -> Callable[...,
         except SpecialityBlocked as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
 
-    return wrapper
+    return cast(F, wrapper)
 
 
 # --- serializers --------------------------------------------------------------------------
@@ -105,9 +107,12 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
 
 
 class RequestSerializer(serializers.ModelSerializer[Request]):
-    requesting_jurisdiction = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    requested_jurisdiction = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    counterpart = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    requesting_jurisdiction: serializers.SlugRelatedField[Jurisdiction] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True)
+    requested_jurisdiction: serializers.SlugRelatedField[Jurisdiction] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True)
+    counterpart: serializers.SlugRelatedField[Jurisdiction] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True)
 
     class Meta:
         model = Request

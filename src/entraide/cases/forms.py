@@ -51,7 +51,7 @@ class RequestCreateForm(TokenForm):
                                           ("follow-up", _("Follow-up"))])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("urgent") and not (data.get("urgency_reason") or "").strip():
             self.add_error("urgency_reason", _("Say why the request is urgent."))
         return data
@@ -66,7 +66,7 @@ class RequestEditForm(forms.ModelForm):  # type: ignore[type-arg]  # not subscri
                    "received_on": forms.DateInput(attrs={"type": "date"})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("urgent") and not (data.get("urgency_reason") or "").strip():
             self.add_error("urgency_reason", _("Say why the request is urgent."))
         return data

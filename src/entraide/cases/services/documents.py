@@ -71,7 +71,7 @@ def document_upload(
 def _plaintext(version: DocumentVersion) -> bytes:
     with default_storage.open(version.storage_name, "rb") as handle:
         blob = handle.read()
-    return crypto.decrypt_file(blob, version.wrapped_key, str(version.uuid), version.master_key_id)
+    return crypto.decrypt_file(blob, bytes(version.wrapped_key), str(version.uuid), version.master_key_id)
 
 
 @transaction.atomic
@@ -165,7 +165,7 @@ def document_keys_rewrap(*, batch: int = 500) -> tuple[int, int]:
                 locked = DocumentVersion.objects.select_for_update().get(pk=version.pk)
                 if locked.master_key_id == current.kid:
                     continue
-                file_key = crypto.unwrap(locked.wrapped_key, str(locked.uuid), locked.master_key_id)
+                file_key = crypto.unwrap(bytes(locked.wrapped_key), str(locked.uuid), locked.master_key_id)
                 old = locked.master_key_id
                 locked.wrapped_key = crypto.wrap(file_key, str(locked.uuid), current)
                 locked.master_key_id = current.kid

@@ -113,6 +113,7 @@ def test_measures_drive_the_execution_status(users):
     request = new_incoming(users, assign=True)
     second = measure_add(actor=users.officer, request=request, kind="bank-records")
     first = request.measures.order_by("pk").first()
+    assert first is not None
     measure_transition(actor=users.executor, measure=first, to="in-execution")
     request.refresh_from_db()
     assert request.status == "in-execution"
