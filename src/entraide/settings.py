@@ -329,7 +329,6 @@ ENTRAIDE_REMINDER_DAYS = envint("ENTRAIDE_REMINDER_DAYS", 30)
 ENTRAIDE_DEADLINE_WARNING_DAYS = envint("ENTRAIDE_DEADLINE_WARNING_DAYS", 14)
 ENTRAIDE_WORKER_INTERVAL = envint("ENTRAIDE_WORKER_INTERVAL_SECONDS", 60)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({  # type: ignore[attr-defined]  # a dict
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "RequestStatusEnum": "entraide.cases.lifecycle.Status",
     "MeasureStatusEnum": "entraide.cases.lifecycle.MeasureStatus",
     "RefusalGroundEnum": "entraide.cases.lifecycle.RefusalGround",
