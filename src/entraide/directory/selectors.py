@@ -244,15 +244,22 @@ def legal_basis(requesting: str, requested: str, modality: str, date: dt.date) -
         from entraide.treaties import engine
         from entraide.treaties import selectors as treaty_selectors
     except ImportError:  # the treaties app is optional for the directory
-        return {"available": False, "options": [], "fallback": "", "data_as_at": None,
+        return {"available": False, "options": [], "binding_both": [], "fallback": "", "data_as_at": None,
                 "note": _("The legal-basis engine is not installed: routing uses networks and authorities only.")}
     get_snapshot = getattr(treaty_selectors, "get_snapshot", None) or getattr(treaty_selectors, "build_snapshot", None)
     if get_snapshot is None:
-        return {"available": False, "options": [], "fallback": "", "data_as_at": None,
+        return {"available": False, "options": [], "binding_both": [], "fallback": "", "data_as_at": None,
                 "note": _("The legal-basis engine is not available: routing uses networks and authorities only.")}
     resolution = engine.resolve(get_snapshot(), engine.Query(requesting, requested, modality, date))
     data = resolution.as_dict()
-    return {"available": True, "options": data["options"], "fallback": data["fallback"],
+    day = date.isoformat()
+    # Bound on both sides on that date; whether the offence is in scope is for the request to show.
+    binding = [
+        o["code"] for o in data["options"]
+        if o["in_force_for_requesting"] and o["in_force_for_requested"]
+        and o["in_force_for_requesting"] <= day and o["in_force_for_requested"] <= day
+    ]
+    return {"available": True, "options": data["options"], "binding_both": binding, "fallback": data["fallback"],
             "data_as_at": data["data_as_at"], "note": ""}
 
 
@@ -287,7 +294,9 @@ def route(requesting: Jurisdiction, requested: Jurisdiction, modality: str, date
     date = date or timezone.localdate()
     modality = resolve_modality(modality)
     basis = legal_basis(requesting.code, requested.code, modality, date)
-    applicable = [o["code"] for o in basis["options"] if o.get("applicable")]
+    # Without an offence the engine marks nothing applicable: the instruments binding both
+    # states then decide which designations count.
+    applicable = [o["code"] for o in basis["options"] if o.get("applicable")] or basis["binding_both"]
     unknowns: list[str] = []
     if basis["note"]:
         unknowns.append(basis["note"])
@@ -339,6 +348,9 @@ def route_text(r: Route) -> str:
         lines.append(f"  {basis['note']}")
     elif applicable:
         lines += [f"  {o['code']} art. {', '.join(o['articles'])}" for o in applicable]
+    elif basis["binding_both"]:
+        lines.append("  binding both states (check that the offence is within scope): "
+                     + ", ".join(basis["binding_both"]))
     else:
         lines.append(f"  none applicable. {basis['fallback']}")
     lines += ["", f"Authorities of {r.requested.code}:"]

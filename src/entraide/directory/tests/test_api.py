@@ -1,0 +1,98 @@
+"""The directory API: networks, shared networks, routing, authorities, contact points, notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from entraide.directory.models import CountryNote
+from entraide.reference.models import Jurisdiction
+from entraide.testing.tenancy import assert_tenant_isolation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_networks_as_at(directory_data, users, client_for):
+    api = client_for(users.officer)
+    data = api.get("/api/directory/networks/", {"as_at": "2019-12-31"}).json()
+    ejn = next(n for n in data["networks"] if n["code"] == "EJN")
+    assert "GBR" in ejn["members"]
+    data = api.get("/api/directory/networks/").json()
+    ejn = next(n for n in data["networks"] if n["code"] == "EJN")
+    assert "GBR" not in ejn["members"] and len(ejn["members"]) == 27
+
+
+def test_network_detail(directory_data, users, client_for):
+    data = client_for(users.executor).get("/api/directory/networks/cncp/").json()
+    assert data["code"] == "CNCP" and data["member_count"] == 53
+    assert {s["title"].split(",")[0] for s in data["sources"]} >= {"data/networks/networks.yaml (compiled 2026-11-22)"}
+
+
+def test_route_lists_cncp_among_shared_networks(directory_data, users, client_for, uganda_ca):
+    response = client_for(users.officer).get("/api/directory/route/", {"from": "KEN", "to": "UGA", "modality": "mla"})
+    assert response.status_code == 200
+    data = response.json()
+    assert "CNCP" in [n["code"] for n in data["shared_networks"]]
+    assert data["authorities"][0]["name"] == uganda_ca.name
+
+
+def test_shared_networks(directory_data, users, client_for):
+    data = client_for(users.auditor).get("/api/directory/shared-networks/", {"a": "KE", "b": "UG"}).json()
+    assert [n["code"] for n in data["networks"]] == ["CNCP", "EAAP", "GLJCN", "ICGLR"]
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "detail"),
+    [
+        ("/api/directory/route/", {"from": "KNE", "to": "UGA"},
+         "unknown jurisdiction 'KNE'; did you mean KEN (Kenya)?"),
+        ("/api/directory/route/", {"from": "KEN"}, "to is required (ISO alpha-3 or alpha-2)"),
+        ("/api/directory/route/", {"from": "KEN", "to": "UGA", "modality": "mal"}, "unknown modality 'mal'"),
+        ("/api/directory/route/", {"from": "KEN", "to": "UGA", "date": "31/12/2024"},
+         "date: '31/12/2024' is not a date"),
+        ("/api/directory/shared-networks/", {"a": "KEN", "b": "XXX"}, "unknown jurisdiction 'XXX'"),
+        ("/api/directory/networks/", {"as_at": "2024-02-30"}, "as_at: '2024-02-30' is not a date"),
+        ("/api/directory/authorities/", {"jurisdiction": "KNE"}, "unknown jurisdiction 'KNE'"),
+    ],
+)
+def test_bad_input_is_400_with_a_one_line_detail(directory_data, users, client_for, url, params, detail):
+    response = client_for(users.officer).get(url, params)
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(detail)
+
+
+def test_unknown_network_is_404_with_suggestion(directory_data, users, client_for):
+    response = client_for(users.officer).get("/api/directory/networks/CNPC/")
+    assert response.status_code == 404
+    assert "did you mean CNCP" in response.json()["detail"]
+
+
+def test_authorities_and_contact_points(directory_data, users, client_for, uganda_ca):
+    api = client_for(users.officer)
+    data = api.get("/api/directory/authorities/", {"jurisdiction": "UGA"}).json()
+    [authority] = data["results"]
+    assert authority["designations"][0]["instrument"] == "UNTOC"
+    assert authority["languages"] == ["eng"]
+    data = api.get("/api/directory/contact-points/", {"jurisdiction": "UG"}).json()
+    [contact] = data["results"]
+    assert contact["networks"] == [{"network": "CNCP", "role": "contact person"}]
+    assert contact["is_demo"] is True
+
+
+def test_anonymous_is_refused(directory_data, client):
+    assert client.get("/api/directory/networks/").status_code == 403
+
+
+def test_country_notes_are_tenant_data(directory_data, users):
+    note = CountryNote.objects.create(
+        authority=users.home_authority(), jurisdiction=Jurisdiction.objects.get(code="UGA"), requirements="x"
+    )
+    assert_tenant_isolation(users, f"/api/directory/notes/{note.pk}/", allowed={
+        "officer", "supervisor", "auditor", "administrator"})
+
+
+def test_country_note_list_shows_only_my_authority(directory_data, users, client_for):
+    uga = Jurisdiction.objects.get(code="UGA")
+    mine = CountryNote.objects.create(authority=users.home_authority(), jurisdiction=uga, requirements="ours")
+    CountryNote.objects.create(authority=users.outsider.authority, jurisdiction=uga, requirements="theirs")
+    data = client_for(users.officer).get("/api/directory/notes/").json()
+    assert [n["id"] for n in data["results"]] == [mine.pk]

@@ -1,0 +1,97 @@
+"""``selectors.route``: designated authorities from the legal-basis engine, languages, channels, shared networks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+
+from entraide.directory.models import Authority, Designation
+from entraide.directory.selectors import route, shared_networks
+from entraide.directory.services import DirectoryLoadReport, directory_load
+from entraide.reference.models import Jurisdiction
+from entraide.reference.selectors import UnknownCode
+from entraide.reference.services import load_reference
+from entraide.treaties.services import treaties_load
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def directory_data(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[DirectoryLoadReport]:
+    """Here with the treaty data too, so routing asks the real legal-basis engine."""
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        load_reference()
+        treaties_load()
+        report = directory_load()
+        yield report
+        transaction.set_rollback(True)
+
+
+def j(code: str) -> Jurisdiction:
+    return Jurisdiction.objects.get(code=code)
+
+
+def test_route_picks_the_authority_designated_under_an_instrument_binding_both(directory_data, uganda_ca):
+    result = route(j("KEN"), j("UGA"), "mla", D(2024, 5, 1))
+    assert result.legal_basis["available"] is True
+    assert "UNTOC" in result.legal_basis["binding_both"]
+    [authority] = result.authorities
+    assert authority["name"] == uganda_ca.name
+    assert authority["basis"] == "designated"
+    assert authority["designated_under"] == ["UNTOC 18(13)"]
+    assert authority["languages"] == ["eng"]
+    assert authority["channels"] == ["direct", "email"]
+    assert authority["is_demo"] is True
+
+
+def test_route_lists_shared_networks_with_the_contact_points_of_both_sides(directory_data, uganda_ca):
+    result = route(j("KEN"), j("UGA"), "mla", D(2024, 5, 1))
+    by_code = {n["code"]: n for n in result.shared_networks}
+    assert set(by_code) == {"CNCP", "EAAP", "GLJCN", "ICGLR"}
+    [contact] = by_code["CNCP"]["contact_points"]["requested"]
+    assert contact["name"] == "Duty officer, international cooperation (test)"
+    assert contact["role"] == "contact person"
+    assert by_code["CNCP"]["contact_points"]["requesting"] == []
+
+
+def test_a_designation_under_an_instrument_not_binding_both_falls_back_to_the_central_authority(
+    directory_data, uganda_ca
+):
+    Designation.objects.filter(authority=uganda_ca).update(instrument_code="CETS-030")
+    result = route(j("KEN"), j("UGA"), "mla", D(2024, 5, 1))
+    [authority] = result.authorities
+    assert authority["basis"] == "central-authority"
+    assert authority["designated_under"] == []
+    assert any("No designation under the applicable instruments" in u for u in result.unknowns)
+
+
+def test_a_designation_for_another_modality_does_not_count(directory_data, uganda_ca):
+    Designation.objects.filter(authority=uganda_ca).update(modalities=["extradition"])
+    Authority.objects.filter(pk=uganda_ca.pk).update(kind=Authority.Kind.PROSECUTION)
+    result = route(j("KEN"), j("UGA"), "mla", D(2024, 5, 1))
+    assert result.authorities == []
+
+
+def test_no_authority_recorded_is_said_not_guessed(directory_data):
+    result = route(j("KEN"), j("TZA"), "extradition", D(2024, 5, 1))
+    assert result.authorities == []
+    assert f"No authority of {j('TZA').name} is recorded in this directory." in result.unknowns
+
+
+def test_shared_networks_follow_the_dates_of_membership(directory_data):
+    # Somalia was admitted to EAAP on 2023-02-28 (eaaprosecutors.org).
+    assert [n.code for n in shared_networks("KEN", "SOM", D(2023, 2, 27))] == []
+    assert [n.code for n in shared_networks("KEN", "SOM", D(2023, 2, 28))] == ["EAAP"]
+    # The United Kingdom and France shared EJN and Eurojust until 2020-01-31.
+    assert [n.code for n in shared_networks("GBR", "FRA", D(2020, 1, 31))] == ["EJN", "Eurojust"]
+    assert [n.code for n in shared_networks("GBR", "FRA", D(2020, 2, 1))] == []
+
+
+def test_unknown_modality_suggests_close_matches(directory_data):
+    with pytest.raises(UnknownCode) as caught:
+        route(j("KEN"), j("UGA"), "extradtion")
+    assert str(caught.value) == "unknown modality 'extradtion'; did you mean extradition (extradition)?"
