@@ -10,11 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
+
+_TRANSLATED: dict[tuple[str | None, str], str] = {}
+# The active language, read once per resolution (get_language() costs more than the rest of ``_``).
+_LANGUAGE: ContextVar[str | None] = ContextVar("treaties_engine_language", default=None)
+
+
+def _(message: str) -> str:
+    """``gettext``, remembered per language: a resolution asks for the same few dozen texts."""
+    key = (_LANGUAGE.get() or get_language(), message)
+    try:
+        return _TRANSLATED[key]
+    except KeyError:
+        _TRANSLATED[key] = value = gettext(message)
+        return value
+
 
 MODALITIES: tuple[str, ...] = (
     "mla",
@@ -184,9 +200,12 @@ class Snapshot:
     instruments: tuple[InstrumentSnap, ...]
     bilaterals: tuple[BilateralSnap, ...] = ()
     jurisdictions: tuple[str, ...] = ()
+    iso2: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    offences: frozenset[str] = frozenset()
     by_modality: Mapping[str, tuple[InstrumentSnap, ...]] = field(init=False)
     bilateral_index: Mapping[tuple[frozenset[str], str], tuple[BilateralSnap, ...]] = field(init=False)
     by_code: Mapping[str, InstrumentSnap] = field(init=False)
+    jurisdictions_set: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         by_modality = {
@@ -198,6 +217,7 @@ class Snapshot:
         object.__setattr__(self, "by_modality", MappingProxyType(by_modality))
         object.__setattr__(self, "bilateral_index", MappingProxyType({k: tuple(v) for k, v in index.items()}))
         object.__setattr__(self, "by_code", MappingProxyType({i.code: i for i in self.instruments}))
+        object.__setattr__(self, "jurisdictions_set", frozenset(self.jurisdictions))
 
 
 # --- the question and the answer --------------------------------------------------------
@@ -607,7 +627,18 @@ def fallback_text(modality: str, any_applicable: bool) -> str:
 
 
 def resolve(snapshot: Snapshot, query: Query, *, language: str = "en") -> Resolution:
-    """Answer ``query`` over ``snapshot``: every candidate instrument, ordered, with the fallback."""
+    """Answer ``query`` over ``snapshot``: every candidate instrument, ordered, with the fallback.
+
+    Texts are in the active language (Django's); ``language`` picks the instruments' titles.
+    """
+    token = _LANGUAGE.set(get_language())
+    try:
+        return _resolve(snapshot, query, language)
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _resolve(snapshot: Snapshot, query: Query, language: str) -> Resolution:
     if query.modality not in MODALITIES:
         raise ValueError(f"unknown modality {query.modality!r}")
     options: list[Option] = []

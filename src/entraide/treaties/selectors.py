@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
-from entraide.reference.models import Jurisdiction
+from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction, resolve_offence_class
 
 from . import engine
@@ -144,9 +144,17 @@ def build_snapshot(version: int = 0) -> engine.Snapshot:
         )
         for t in BilateralTreaty.objects.all()
     )
-    jurisdictions = tuple(Jurisdiction.objects.order_by("code").values_list("code", flat=True))
+    codes = list(Jurisdiction.objects.order_by("code").values_list("code", "iso2"))
+    jurisdictions = tuple(code for code, _iso2 in codes)
+    iso2 = MappingProxyType({two: code for code, two in codes if two})
+    offences = frozenset(OffenceClass.objects.values_list("code", flat=True))
     return engine.Snapshot(
-        version=version, instruments=tuple(instruments), bilaterals=bilaterals, jurisdictions=jurisdictions
+        version=version,
+        instruments=tuple(instruments),
+        bilaterals=bilaterals,
+        jurisdictions=jurisdictions,
+        iso2=iso2,
+        offences=offences,
     )
 
 
@@ -190,9 +198,7 @@ def _modality(value: str) -> str:
     value = (value or "").strip().lower()
     if value in engine.MODALITIES:
         return value
-    scored = sorted(
-        ((difflib.SequenceMatcher(None, value, m).ratio(), m) for m in engine.MODALITIES), reverse=True
-    )
+    scored = sorted(((difflib.SequenceMatcher(None, value, m).ratio(), m) for m in engine.MODALITIES), reverse=True)
     close = [m for score, m in scored if score >= 0.5 and score >= scored[0][0] - 0.1][:3]
     text = f"unknown modality {value!r}"
     text += f"; did you mean {', '.join(close)}?" if close else f"; choose one of {', '.join(engine.MODALITIES)}"
@@ -229,9 +235,29 @@ class CheckedQuery:
     """A question whose codes name real records, ready for the engine."""
 
     query: engine.Query
-    requesting: Jurisdiction
-    requested: Jurisdiction
-    offence_label: str
+
+
+def _jurisdiction(value: str, field: str, snapshot: engine.Snapshot) -> str:
+    """An alpha-3 code for ``value`` (alpha-2 or -3, any case); UnknownCode's message if none."""
+    code = (value or "").strip().upper()
+    if len(code) == 3 and code in snapshot.jurisdictions_set:
+        return code
+    if len(code) == 2 and code in snapshot.iso2:
+        return snapshot.iso2[code]
+    try:  # anything else: the reference lookup decides, and words the error with its suggestions
+        return resolve_jurisdiction(value).code
+    except UnknownCode as exc:
+        raise BadInput(field, str(exc)) from None
+
+
+def _offence(value: str, snapshot: engine.Snapshot) -> str:
+    code = value.strip()
+    if code in snapshot.offences:
+        return code
+    try:
+        return resolve_offence_class(value).code
+    except UnknownCode as exc:
+        raise BadInput("offence", str(exc)) from None
 
 
 def build_query(
@@ -245,35 +271,31 @@ def build_query(
     transnational: bool | None = None,
     organized_group: bool | None = None,
 ) -> CheckedQuery:
-    """Check and resolve the values of a question; raises :class:`BadInput` on the first bad one."""
-    try:
-        req = resolve_jurisdiction(requesting)
-    except UnknownCode as exc:
-        raise BadInput("requesting", str(exc)) from None
-    try:
-        rqd = resolve_jurisdiction(requested)
-    except UnknownCode as exc:
-        raise BadInput("requested", str(exc)) from None
-    checked_modality = _modality(modality)
-    offence_code: str | None = None
-    offence_label = ""
-    if offence:
-        try:
-            offence_class = resolve_offence_class(offence)
-        except UnknownCode as exc:
-            raise BadInput("offence", str(exc)) from None
-        offence_code, offence_label = offence_class.code, offence_class.name
+    """Check and resolve the values of a question; raises :class:`BadInput` on the first bad one.
+
+    Known codes are checked against the snapshot (no query); anything else goes to the reference
+    lookups, which word the error and its close matches.
+    """
+    snapshot = get_snapshot()
     query = engine.Query(
-        requesting=req.code,
-        requested=rqd.code,
-        modality=checked_modality,
+        requesting=_jurisdiction(requesting, "requesting", snapshot),
+        requested=_jurisdiction(requested, "requested", snapshot),
+        modality=_modality(modality),
         date=_date(date),
-        offence=offence_code,
+        offence=_offence(offence, snapshot) if offence else None,
         max_penalty_years=_penalty(max_penalty_years),
         transnational=transnational,
         organized_group=organized_group,
     )
-    return CheckedQuery(query=query, requesting=req, requested=rqd, offence_label=offence_label)
+    return CheckedQuery(query=query)
+
+
+def question_labels(checked: CheckedQuery) -> dict[str, Any]:
+    """The jurisdictions and offence class of a question, for display."""
+    q = checked.query
+    found = Jurisdiction.objects.in_bulk([q.requesting, q.requested], field_name="code")
+    offence = OffenceClass.objects.filter(code=q.offence).first() if q.offence else None
+    return {"requesting": found.get(q.requesting), "requested": found.get(q.requested), "offence": offence}
 
 
 def legal_basis(checked: CheckedQuery) -> engine.Resolution:

@@ -45,10 +45,11 @@ def legal_basis(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in FORM_FIELDS else None, str(exc))
         else:
             resolution = selectors.legal_basis(checked)
+    names = selectors.question_labels(checked) if checked is not None else {}
     known = set(selectors.instruments().values_list("code", flat=True))
     context = {
         "form": form,
-        "checked": checked,
+        "names": names,
         "resolution": resolution,
         "known_instruments": known,
         "api_query": urlencode({k: v for k, v in request.GET.items() if v}) if resolution else "",

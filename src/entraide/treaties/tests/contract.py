@@ -51,7 +51,11 @@ def assert_contract(data: dict[str, Any]) -> None:
 def untoc_ken_som(data: dict[str, Any]) -> None:
     """The example of the contract: KEN -> SOM, mla, 0903, 10 years, 2024-05-01."""
     assert (data["requesting"], data["requested"], data["modality"], data["date"]) == (
-        "KEN", "SOM", "mla", "2024-05-01")
+        "KEN",
+        "SOM",
+        "mla",
+        "2024-05-01",
+    )
     assert data["data_as_at"] == "2015-03-14"
     untoc = next(o for o in data["options"] if o["code"] == "UNTOC")
     assert untoc["reference"] == "UNTC XVIII-12"

@@ -12,8 +12,14 @@ from .contract import assert_contract, untoc_ken_som
 
 pytestmark = pytest.mark.django_db
 URL = "/api/treaties/legal-basis/"
-CONTRACT = {"from": "KEN", "to": "SOM", "modality": "mla", "offence": "0903", "max_penalty_years": "10",
-            "date": "2024-05-01"}
+CONTRACT = {
+    "from": "KEN",
+    "to": "SOM",
+    "modality": "mla",
+    "offence": "0903",
+    "max_penalty_years": "10",
+    "date": "2024-05-01",
+}
 
 
 def test_same_json_as_the_command(treaty_data, users, client_for):
@@ -23,14 +29,38 @@ def test_same_json_as_the_command(treaty_data, users, client_for):
     assert_contract(data)
     untoc_ken_som(data)
     out = io.StringIO()
-    call_command("legal_basis", "--from", "KEN", "--to", "SOM", "--modality", "mla", "--offence", "0903",
-                 "--max-penalty-years", "10", "--date", "2024-05-01", "--format", "json", stdout=out)
+    call_command(
+        "legal_basis",
+        "--from",
+        "KEN",
+        "--to",
+        "SOM",
+        "--modality",
+        "mla",
+        "--offence",
+        "0903",
+        "--max-penalty-years",
+        "10",
+        "--date",
+        "2024-05-01",
+        "--format",
+        "json",
+        stdout=out,
+    )
     assert data == json.loads(out.getvalue())
 
 
 def test_flags_are_read(treaty_data, users, client_for):
-    params = {"from": "KEN", "to": "TZA", "modality": "mla", "offence": "0903", "max_penalty_years": "10",
-              "date": "2024-05-01", "transnational": "true", "organized_group": "1"}
+    params = {
+        "from": "KEN",
+        "to": "TZA",
+        "modality": "mla",
+        "offence": "0903",
+        "max_penalty_years": "10",
+        "date": "2024-05-01",
+        "transnational": "true",
+        "organized_group": "1",
+    }
     data = client_for(users.officer).get(URL, params).json()
     assert next(o for o in data["options"] if o["code"] == "UNTOC")["applicable"] is True
 

@@ -16,8 +16,20 @@ from entraide.__main__ import main
 from .contract import assert_contract, untoc_ken_som
 
 pytestmark = pytest.mark.django_db
-CONTRACT_ARGS = ["--from", "KEN", "--to", "SOM", "--modality", "mla", "--offence", "0903",
-                 "--max-penalty-years", "10", "--date", "2024-05-01"]
+CONTRACT_ARGS = [
+    "--from",
+    "KEN",
+    "--to",
+    "SOM",
+    "--modality",
+    "mla",
+    "--offence",
+    "0903",
+    "--max-penalty-years",
+    "10",
+    "--date",
+    "2024-05-01",
+]
 PASTED = Path(__file__).parent / "data" / "untoc-pasted.tsv"
 
 
@@ -35,15 +47,36 @@ def test_json_matches_the_contract(treaty_data):
 
 
 def test_alpha_2_codes_are_accepted(treaty_data):
-    data = json.loads(run("legal_basis", "--from", "KE", "--to", "so", "--modality", "mla", "--date", "2024-05-01",
-                          "--format", "json"))
+    data = json.loads(
+        run(
+            "legal_basis", "--from", "KE", "--to", "so", "--modality", "mla", "--date", "2024-05-01", "--format", "json"
+        )
+    )
     assert (data["requesting"], data["requested"]) == ("KEN", "SOM")
 
 
 def test_applicable_options_come_first(treaty_data):
-    data = json.loads(run("legal_basis", "--from", "FRA", "--to", "DEU", "--modality", "mla", "--offence", "07041",
-                          "--max-penalty-years", "10", "--transnational", "--organized-group",
-                          "--date", "2024-05-01", "--format", "json"))
+    data = json.loads(
+        run(
+            "legal_basis",
+            "--from",
+            "FRA",
+            "--to",
+            "DEU",
+            "--modality",
+            "mla",
+            "--offence",
+            "07041",
+            "--max-penalty-years",
+            "10",
+            "--transnational",
+            "--organized-group",
+            "--date",
+            "2024-05-01",
+            "--format",
+            "json",
+        )
+    )
     flags = [o["applicable"] for o in data["options"]]
     assert flags[0] and flags == sorted(flags, reverse=True)
     assert {"EU-EIO", "UNTOC", "UN-DRUGS-1988"} <= {o["code"] for o in data["options"] if o["applicable"]}
@@ -60,14 +93,19 @@ def test_text_format_names_the_options_and_the_data_date(treaty_data):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--from", "KNE", "--to", "SOM", "--modality", "mla"], "unknown jurisdiction 'KNE'; did you mean KEN (Kenya)?"),
+        (
+            ["--from", "KNE", "--to", "SOM", "--modality", "mla"],
+            "unknown jurisdiction 'KNE'; did you mean KEN (Kenya)?",
+        ),
         (["--from", "KEN", "--to", "SMO", "--modality", "mla"], "unknown jurisdiction 'SMO'"),
         (["--from", "KEN", "--to", "SOM", "--modality", "mlaa"], "unknown modality 'mlaa'; did you mean mla"),
         (["--from", "KEN", "--to", "SOM", "--modality", "mla", "--date", "2024-13-01"], "malformed date '2024-13-01'"),
         (["--from", "KEN", "--to", "SOM", "--modality", "mla", "--date", "1 May 2024"], "malformed date '1 May 2024'"),
         (["--from", "KEN", "--to", "SOM", "--modality", "mla", "--offence", "9999"], "'9999'"),
-        (["--from", "KEN", "--to", "SOM", "--modality", "mla", "--max-penalty-years", "ten"],
-         "malformed maximum penalty 'ten'"),
+        (
+            ["--from", "KEN", "--to", "SOM", "--modality", "mla", "--max-penalty-years", "ten"],
+            "malformed maximum penalty 'ten'",
+        ),
     ],
 )
 def test_bad_input_is_one_line_naming_the_value(treaty_data, args, message):
@@ -113,8 +151,9 @@ def test_load_treaties_command_is_idempotent(treaty_data):
 def test_import_untc_command_reports_unmapped_names(treaty_data, capsys):
     out = io.StringIO()
     err = io.StringIO()
-    call_command("treaties", "import-untc", str(PASTED), "--instrument", "UNTOC", "--as-at", "2024-01-01",
-                 stdout=out, stderr=err)
+    call_command(
+        "treaties", "import-untc", str(PASTED), "--instrument", "UNTOC", "--as-at", "2024-01-01", stdout=out, stderr=err
+    )
     assert "UNTOC: 1 created" in out.getvalue()
     assert "Atlantis" in err.getvalue()
 

@@ -72,12 +72,24 @@ def test_first_day_of_the_month_after_three_months(deposited, expected):
 
 
 def test_unknown_rule_or_dates_give_no_date():
-    assert party_entry_into_force(deposited_on=D(2004, 1, 1), instrument_in_force=None, rule="days-after-deposit",
-                                  value=30) is None
-    assert party_entry_into_force(deposited_on=None, instrument_in_force=D(2004, 1, 1), rule="days-after-deposit",
-                                  value=30) is None
-    assert party_entry_into_force(deposited_on=D(2004, 1, 1), instrument_in_force=D(2003, 1, 1), rule="unknown",
-                                  value=None) is None
+    assert (
+        party_entry_into_force(
+            deposited_on=D(2004, 1, 1), instrument_in_force=None, rule="days-after-deposit", value=30
+        )
+        is None
+    )
+    assert (
+        party_entry_into_force(
+            deposited_on=None, instrument_in_force=D(2004, 1, 1), rule="days-after-deposit", value=30
+        )
+        is None
+    )
+    assert (
+        party_entry_into_force(
+            deposited_on=D(2004, 1, 1), instrument_in_force=D(2003, 1, 1), rule="unknown", value=None
+        )
+        is None
+    )
 
 
 # --- scope rules --------------------------------------------------------------------------

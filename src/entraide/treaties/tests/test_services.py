@@ -94,8 +94,11 @@ def test_import_a_pasted_copy_reports_unmapped_names_and_rebuilds_the_snapshot(t
     version = TreatyDataState.objects.get().version
 
     report = participations_import_untc(
-        actor=None, instrument=Instrument.objects.get(code="UNTOC"), text=PASTED.read_text(encoding="utf-8"),
-        source="UNTC web page, copied for a test", as_at=D(2024, 1, 1),
+        actor=None,
+        instrument=Instrument.objects.get(code="UNTOC"),
+        text=PASTED.read_text(encoding="utf-8"),
+        source="UNTC web page, copied for a test",
+        as_at=D(2024, 1, 1),
     )
 
     assert report.unmapped == ["Atlantis"]

@@ -8,8 +8,14 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 URL = "/treaties/"
-QUESTION = {"requesting": "KEN", "requested": "SOM", "modality": "mla", "offence": "0903",
-            "max_penalty_years": "10", "date": "2024-05-01"}
+QUESTION = {
+    "requesting": "KEN",
+    "requested": "SOM",
+    "modality": "mla",
+    "offence": "0903",
+    "max_penalty_years": "10",
+    "date": "2024-05-01",
+}
 
 
 def test_sign_in_required(client):
@@ -92,8 +98,10 @@ def test_party_table_sorted_filtered_with_as_at(treaty_data, users, client_for, 
     codes = re.findall(r'<tr data-code="(\w+)"', newest.content.decode())
     assert len(codes) == 179
     oldest = client.get("/treaties/instruments/UNTOC/", {"sort": "in_force", "kind": "party"})
-    assert re.findall(r'<tr data-code="(\w+)"', oldest.content.decode()) == list(reversed(codes)) or \
-        re.findall(r'<tr data-code="(\w+)"', oldest.content.decode())[0] != codes[0]
+    assert (
+        re.findall(r'<tr data-code="(\w+)"', oldest.content.decode()) == list(reversed(codes))
+        or re.findall(r'<tr data-code="(\w+)"', oldest.content.decode())[0] != codes[0]
+    )
 
 
 def test_instrument_with_parties_unknown(treaty_data, users, client_for):
