@@ -37,7 +37,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import FormToken, Measure, Reminder, Request
-from .services.requests import EDITABLE_STATES
+from .services.requests import EDITABLE_STATES, OPEN_FOR_PARTS
 from .sniff import UploadRejected
 
 T = TypeVar("T")
@@ -187,7 +187,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request_for_user(request.user, pk)
     record_read(request.user, obj)
     context = _state_context(request, obj)
-    office = context["office"]
+    office = context["office"] and obj.status in OPEN_FOR_PARTS
     context.update({
         "measure_form": MeasureForm() if office else None, "offence_form": OffenceForm() if office else None,
         "person_form": PersonForm() if office else None, "deadline_form": DeadlineForm() if office else None,
