@@ -1,0 +1,50 @@
+"""Through Chromium: a country profile in French, the networks page in Arabic (right to left)."""
+
+from __future__ import annotations
+
+import pytest
+
+from entraide.directory.services import directory_load
+from entraide.reference.models import Jurisdiction
+from entraide.reference.services import load_reference
+from entraide.testing.browser import save_screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def loaded(users):
+    load_reference()
+    directory_load()
+
+
+def test_country_profile_in_french(page, users, loaded):
+    sign_in(page, users.officer)
+    page.select_option("#language-select", "fr")
+    page.wait_for_selector("html[lang=fr]")
+    page.goto("/directory/countries/UGA/")
+    uganda = Jurisdiction.objects.get(code="UGA").name_fr.split(" (")[0]
+    assert uganda in page.get_by_test_id("profile-title").inner_text()
+    networks = page.get_by_test_id("profile-networks").inner_text()
+    assert "Réseau du Commonwealth des personnes de contact" in networks  # CNCP's French name (networks.yaml)
+    assert "Conférence internationale sur la région des Grands Lacs" in networks
+    save_screenshot(page, "directory-country-profile-fr")
+
+
+def test_networks_page_in_arabic(page, users, loaded):
+    sign_in(page, users.officer)
+    page.select_option("#language-select", "ar")
+    page.wait_for_selector("html[lang=ar]")
+    page.goto("/directory/networks/")
+    assert page.get_attribute("html", "dir") == "rtl"
+    matrix = page.get_by_test_id("network-matrix")
+    assert matrix.is_visible()
+    kenya_ar = Jurisdiction.objects.get(code="KEN").name_ar
+    assert kenya_ar and kenya_ar.split(" (")[0] in matrix.inner_html()
+    assert page.get_by_test_id("network-CNCP").is_visible()
+    page.fill("#id_a", "KEN")
+    page.fill("#id_b", "UGA")
+    page.locator("form[hx-get] button[type=submit]").click()
+    page.wait_for_selector("[data-testid=shared-networks]")
+    assert "CNCP" in page.get_by_test_id("shared-networks").inner_text()
+    save_screenshot(page, "directory-networks-ar")
