@@ -79,8 +79,9 @@ def build_snapshot(version: int = 0) -> engine.Snapshot:
         "note",
     ):
         requires, accepts = extradition.get(p["pk"], (None, None))
-        parties[p["instrument_id"]][p["jurisdiction_id"]] = engine.PartySnap(
-            jurisdiction=p["jurisdiction_id"],
+        code = str(p["jurisdiction_id"])  # a code: the key is to_field="code"
+        parties[p["instrument_id"]][code] = engine.PartySnap(
+            jurisdiction=code,
             kind=p["kind"],
             signed_on=p["signed_on"],
             deposited_on=p["deposited_on"],

@@ -278,8 +278,6 @@ def _instrument_values(entry: dict[str, Any]) -> dict[str, Any]:
     ):
         if values.get(name) is None:
             values[name] = ""
-    if "offence_scope" in values and "offences" in values["offence_scope"]:
-        values["offence_scope"] = dict(values["offence_scope"])
     return values
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-TOP = {
+TOP: dict[str, Any] = {
     "requesting": str,
     "requested": str,
     "modality": str,
@@ -14,7 +14,7 @@ TOP = {
     "options": list,
     "fallback": str,
 }
-OPTION = {
+OPTION: dict[str, Any] = {
     "code": str,
     "reference": str,
     "title": str,

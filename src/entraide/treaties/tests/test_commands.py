@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connections
 
 from entraide.__main__ import main
 
@@ -116,7 +117,9 @@ def test_bad_input_is_one_line_naming_the_value(treaty_data, args, message):
     assert raised.value.returncode == 2
 
 
-def test_bad_input_from_the_entraide_command_exits_2_without_traceback(treaty_data, capsys):
+def test_bad_input_from_the_entraide_command_exits_2_without_traceback(treaty_data, capsys, monkeypatch):
+    # run_from_argv closes every connection when it ends: keep the test's (PostgreSQL) connection.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as raised:
         main(["entraide", "legal-basis", "--from", "KNE", "--to", "SOM", "--modality", "mla"])
     assert raised.value.code == 2
