@@ -13,8 +13,8 @@ from django.db import transaction
 from entraide.accounts.models import Role, User
 from entraide.accounts.services import user_create, user_set_password
 from entraide.audit.services import record
-from entraide.directory.models import Authority
-from entraide.reference.models import Jurisdiction
+from entraide.directory.models import Authority, ContactPoint, Membership, Network, NetworkRole
+from entraide.reference.models import Jurisdiction, Language
 
 DEMO_AUTHORITIES = [
     # (key, jurisdiction code, kind, name)
@@ -25,6 +25,15 @@ DEMO_AUTHORITIES = [
         "Office of the Director of Public Prosecutions, Kenya — International Cooperation (demo)",
     ),
     ("so", "SOM", Authority.Kind.CENTRAL, "Ministry of Justice, Somalia — Central Authority (demo)"),
+]
+
+# Fictitious contact points (functions, not people) of the demo authorities, with the
+# networks they stand for: only networks the jurisdiction really belongs to, as loaded by
+# ``entraide load-directory`` (skipped when the networks are not loaded).
+DEMO_CONTACT_POINTS = [
+    # (authority key, name, languages (ISO 639-3), networks)
+    ("ke", "Duty officer, international cooperation (demo)", ["eng", "swa"], ["CNCP", "EAAP"]),
+    ("so", "Focal point, mutual legal assistance (demo)", [], ["EAAP"]),
 ]
 
 DEMO_ROLES = [Role.OFFICER, Role.SUPERVISOR, Role.EXECUTOR, Role.AUDITOR, Role.ADMINISTRATOR]
@@ -77,4 +86,23 @@ def demo_load(*, actor: User | None = None, reset_passwords: bool = False) -> li
                 password = demo_password()
                 user_set_password(actor=actor, user=user, password=password)
             logins.append(DemoLogin(email=email, authority=authority.name, role=str(role.label), password=password))
+        _demo_contact_points(actor, key, authority)
     return logins
+
+
+def _demo_contact_points(actor: User | None, key: str, authority: Authority) -> None:
+    """Create the demo authority's fictitious contact points that are missing, marked demo."""
+    for owner, name, languages, networks in DEMO_CONTACT_POINTS:
+        if owner != key or ContactPoint.objects.filter(authority=authority, name=name).exists():
+            continue
+        contact = ContactPoint.objects.create(
+            authority=authority, name=name, is_function=True, email=f"{key}.contact@{DEMO_DOMAIN}", is_demo=True
+        )
+        contact.languages.set(Language.objects.filter(code__in=languages))
+        member_of = Network.objects.filter(
+            code__in=networks, memberships__jurisdiction_id=authority.jurisdiction.code,
+            memberships__role=Membership.Role.MEMBER, memberships__status=Membership.Status.CURRENT,
+        )
+        for network in member_of:
+            NetworkRole.objects.create(contact_point=contact, network=network, role="contact point (demo)")
+        record(actor, "contact_point.created", contact, authority_id=authority.pk, detail={"demo": True})

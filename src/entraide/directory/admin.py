@@ -39,8 +39,8 @@ def _is_directory_admin(request: HttpRequest) -> bool:
     return bool(user.is_active and (getattr(user, "role", None) == "administrator" or user.is_superuser))
 
 
-class DirectoryAdmin(admin.ModelAdmin):
-    """Saves through the services (audit-logged); only administrators may change anything."""
+class AdministratorsOnly:
+    """Administrators (the role) edit the directory, whatever Django's model permissions say."""
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_directory_admin(request)
@@ -56,6 +56,10 @@ class DirectoryAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_directory_admin(request)
+
+
+class DirectoryAdmin(AdministratorsOnly, admin.ModelAdmin):
+    """Saves through the services (audit-logged); only administrators may change anything."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         changed = sorted(form.changed_data) if form is not None else []
@@ -85,25 +89,25 @@ class DirectoryAdmin(admin.ModelAdmin):
             services.directory_object_delete(actor=request.user, obj=obj)
 
 
-class DesignationInline(admin.TabularInline):
+class DesignationInline(AdministratorsOnly, admin.TabularInline):
     model = Designation
     extra = 0
 
 
-class NetworkRoleInline(admin.TabularInline):
+class NetworkRoleInline(AdministratorsOnly, admin.TabularInline):
     model = NetworkRole
     extra = 0
     autocomplete_fields = ["network"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AdministratorsOnly, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["jurisdiction", "role", "status", "since", "until", "name_in_source", "note"]
     autocomplete_fields = ["jurisdiction"]
 
 
-class NetworkSourceInline(admin.TabularInline):
+class NetworkSourceInline(AdministratorsOnly, admin.TabularInline):
     model = NetworkSource
     extra = 0
 
