@@ -50,7 +50,9 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
         while True:
-            close_old_connections()
+            if not options["once"]:
+                # A long-running loop drops connections the server or the settings have expired.
+                close_old_connections()
             for name, job in JOBS:
                 try:
                     count = job(worker)
