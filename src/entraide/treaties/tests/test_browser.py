@@ -1,0 +1,70 @@
+"""The legal-basis page in Chromium, in English and in Arabic (right to left)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from entraide.reference.services import load_reference
+from entraide.testing.browser import save_screenshot, sign_in
+from entraide.treaties.services import treaties_load
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def loaded(transactional_db: None) -> None:
+    load_reference()
+    treaties_load()
+
+
+def ask(page: Any) -> None:
+    page.goto("/treaties/")
+    page.select_option("#id_requesting", "KEN")
+    page.select_option("#id_requested", "TZA")
+    page.select_option("#id_modality", "mla")
+    page.select_option("#id_offence", "0903")
+    page.fill("#id_max_penalty_years", "10")
+    page.fill("#id_date", "2024-05-01")
+    page.check("#id_transnational")
+    page.check("#id_organized_group")
+    page.click("#legal-basis-submit")
+    page.wait_for_selector("#legal-basis-answer")
+
+
+def test_legal_basis_in_english(page, users, loaded):
+    sign_in(page, users.officer)
+    ask(page)
+    untoc = page.locator('article[data-code="UNTOC"]')
+    assert untoc.get_attribute("data-applicable") == "true"
+    assert page.locator("article").first.get_attribute("data-applicable") == "true"
+    assert "Treaty data as at" in page.inner_text("#data-as-at")
+    assert "Parties unknown" in page.content()
+    save_screenshot(page, "legal-basis-en")
+
+    untoc.locator("a").first.click()
+    page.wait_for_selector("#party-table")
+    assert page.locator("#instrument-as-at").inner_text().strip() != ""
+    page.fill("#party-q", "Kenya")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_selector('#party-table tr[data-code="KEN"]')
+    assert page.locator("#party-table tbody tr").count() == 1
+
+
+def test_legal_basis_in_arabic_right_to_left(page, users, loaded):
+    sign_in(page, users.officer)
+    page.select_option("#language-select", "ar")
+    page.wait_for_selector("html[lang=ar]")
+    ask(page)
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.locator('article[data-code="UNTOC"]').get_attribute("data-applicable") == "true"
+    assert "bootstrap.rtl" in page.content()
+    save_screenshot(page, "legal-basis-ar")
+
+
+def test_bad_date_is_shown_not_an_error_page(page, users, loaded):
+    sign_in(page, users.officer)
+    page.goto("/treaties/?requesting=KEN&requested=TZA&modality=mla&date=2024-13-01")
+    assert page.locator(".invalid-feedback").count() >= 1
+    assert page.locator("#legal-basis-answer").count() == 0
