@@ -9,13 +9,47 @@ resolution takes microseconds and can be tested without a database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from types import MappingProxyType
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import get_language, gettext
+
+from .snapshot import (
+    MODALITIES,
+    NOT_BOUND,
+    SIGNATURE,
+    TIER,
+    BilateralSnap,
+    InstrumentSnap,
+    ModalityRule,
+    PartySnap,
+    Scope,
+    ScopeEntry,
+    Snapshot,
+    Supersession,
+)
+
+__all__ = [
+    "MODALITIES",
+    "TIER",
+    "BilateralSnap",
+    "InstrumentSnap",
+    "ModalityRule",
+    "Option",
+    "PartySnap",
+    "Query",
+    "Resolution",
+    "Scope",
+    "ScopeEntry",
+    "Snapshot",
+    "Supersession",
+    "fallback_text",
+    "matrix",
+    "party_entry_into_force",
+    "resolve",
+]
 
 _TRANSLATED: dict[tuple[str | None, str], str] = {}
 # The active language, read once per resolution (get_language() costs more than the rest of ``_``).
@@ -30,23 +64,6 @@ def _(message: str) -> str:
     except KeyError:
         _TRANSLATED[key] = value = gettext(message)
         return value
-
-
-MODALITIES: tuple[str, ...] = (
-    "mla",
-    "extradition",
-    "confiscation",
-    "sentenced-persons",
-    "proceedings",
-    "jit",
-    "spontaneous-information",
-)
-
-# Order of the options after "applicable first": bilateral, regional, multilateral.
-TIER = {"bilateral": 0, "regional": 1, "eu-act": 1, "scheme": 1, "multilateral": 2}
-
-SIGNATURE = "signature"
-NOT_BOUND = "not-bound"
 
 
 # --- entry into force -------------------------------------------------------------------
@@ -79,145 +96,6 @@ def party_entry_into_force(
     else:
         return None
     return max(date, instrument_in_force)
-
-
-# --- the snapshot -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PartySnap:
-    """One jurisdiction's participation in one instrument."""
-
-    jurisdiction: str
-    kind: str
-    signed_on: dt.date | None = None
-    deposited_on: dt.date | None = None
-    in_force_on: dt.date | None = None
-    party_as_at: dt.date | None = None
-    ceases_on: dt.date | None = None
-    extradition_requires_treaty: bool | None = None
-    accepts_as_extradition_basis: bool | None = None
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ScopeEntry:
-    """An ICCS class (with its sub-classes) within an instrument's scope."""
-
-    iccs: str
-    articles: str = ""
-    condition: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """Which offences an instrument covers.
-
-    ``kind`` is ``any`` (every offence) or ``listed`` (the ICCS classes of ``entries``, and,
-    if ``serious_min_years`` is set, any offence punishable by at least that many years).
-    ``requires_transnational_ocg``: only where the offence is transnational and involves an
-    organized criminal group (UNTOC art. 3(1)).
-    """
-
-    kind: str = "any"
-    entries: tuple[ScopeEntry, ...] = ()
-    serious_min_years: float | None = None
-    serious_article: str = ""
-    requires_transnational_ocg: bool = False
-    transnational_article: str = ""
-    description: str = ""
-    condition: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ModalityRule:
-    """What an instrument says on one modality."""
-
-    articles: tuple[str, ...]
-    conditions: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    dual_criminality_article: str = ""
-    non_coercive_without_dual_criminality_article: str = ""
-    treaty_basis_article: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Supersession:
-    """Between the parties bound by this instrument, it replaces others for a modality."""
-
-    modality: str
-    instruments: tuple[str, ...]  # ("*",) for every other instrument of the modality
-    article: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class InstrumentSnap:
-    """An instrument as the engine sees it."""
-
-    code: str
-    reference: str
-    kind: str
-    titles: Mapping[str, str]
-    entry_into_force: dt.date | None
-    modalities: Mapping[str, ModalityRule]
-    scope: Scope
-    parties: Mapping[str, PartySnap]
-    as_at: dt.date
-    sources: tuple[str, ...]
-    url: str = ""
-    parties_known: bool = True
-    parties_complete: bool = True
-    parties_note: str = ""
-    supersedes: tuple[Supersession, ...] = ()
-
-    def title(self, language: str = "en") -> str:
-        return self.titles.get(language) or self.titles.get("en", self.code)
-
-
-@dataclass(frozen=True, slots=True)
-class BilateralSnap:
-    """A bilateral treaty between two jurisdictions for one modality."""
-
-    code: str
-    parties: frozenset[str]
-    modality: str
-    title: str
-    reference: str
-    articles: tuple[str, ...]
-    in_force_on: dt.date | None
-    terminated_on: dt.date | None
-    as_at: dt.date
-    sources: tuple[str, ...]
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything the engine needs, immutable; ``version`` is the data version it was built from."""
-
-    version: int
-    instruments: tuple[InstrumentSnap, ...]
-    bilaterals: tuple[BilateralSnap, ...] = ()
-    jurisdictions: tuple[str, ...] = ()
-    iso2: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    offences: frozenset[str] = frozenset()
-    by_modality: Mapping[str, tuple[InstrumentSnap, ...]] = field(init=False)
-    bilateral_index: Mapping[tuple[frozenset[str], str], tuple[BilateralSnap, ...]] = field(init=False)
-    by_code: Mapping[str, InstrumentSnap] = field(init=False)
-    jurisdictions_set: frozenset[str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        by_modality = {
-            modality: tuple(i for i in self.instruments if modality in i.modalities) for modality in MODALITIES
-        }
-        index: dict[tuple[frozenset[str], str], list[BilateralSnap]] = {}
-        for treaty in self.bilaterals:
-            index.setdefault((treaty.parties, treaty.modality), []).append(treaty)
-        object.__setattr__(self, "by_modality", MappingProxyType(by_modality))
-        object.__setattr__(self, "bilateral_index", MappingProxyType({k: tuple(v) for k, v in index.items()}))
-        object.__setattr__(self, "by_code", MappingProxyType({i.code: i for i in self.instruments}))
-        object.__setattr__(self, "jurisdictions_set", frozenset(self.jurisdictions))
 
 
 # --- the question and the answer --------------------------------------------------------

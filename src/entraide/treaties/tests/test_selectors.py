@@ -25,10 +25,18 @@ def test_counter_terrorism_conventions_only_for_their_offences(treaty_data):
 
 
 def test_untoc_serious_crime_with_the_real_data(treaty_data):
-    assert answer("KEN", "TZA", offence="0903", max_penalty_years=10, transnational=True,
-                  organized_group=True)["UNTOC"]["applicable"] is True
-    assert answer("KEN", "TZA", offence="0903", max_penalty_years=2, transnational=True,
-                  organized_group=True)["UNTOC"]["applicable"] is False
+    assert (
+        answer("KEN", "TZA", offence="0903", max_penalty_years=10, transnational=True, organized_group=True)["UNTOC"][
+            "applicable"
+        ]
+        is True
+    )
+    assert (
+        answer("KEN", "TZA", offence="0903", max_penalty_years=2, transnational=True, organized_group=True)["UNTOC"][
+            "applicable"
+        ]
+        is False
+    )
 
 
 def test_uncac_and_the_1988_convention_with_the_real_data(treaty_data):
