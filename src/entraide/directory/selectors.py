@@ -175,7 +175,8 @@ def authorities() -> QuerySet[Authority]:
 
 
 def authorities_of(jurisdiction: Jurisdiction) -> QuerySet[Authority]:
-    return authorities().filter(jurisdiction=jurisdiction).prefetch_related("contact_points")
+    return authorities().filter(jurisdiction=jurisdiction).prefetch_related(
+        "contact_points__network_roles__network")
 
 
 def contact_points() -> QuerySet[ContactPoint]:

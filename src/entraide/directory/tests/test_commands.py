@@ -95,3 +95,22 @@ def test_load_directory_missing_folder_exit_code_2(directory_data, tmp_path):
     with pytest.raises(CommandError) as caught:
         run("load_directory", "--data-dir", str(tmp_path))
     assert caught.value.returncode == 2
+
+
+def test_directory_csv_import_reports_bad_rows_and_imports_nothing(directory_data, tmp_path):
+    from entraide.directory.models import Authority
+    from entraide.directory.services import AUTHORITY_COLUMNS
+
+    path = tmp_path / "authorities.csv"
+    header = ",".join(AUTHORITY_COLUMNS)
+    empty = "," * (len(AUTHORITY_COLUMNS) - 3)
+    path.write_text(f"{header}\nUGA,Good (test),central{empty}\nKNE,Bad (test),central{empty}\n", encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("directory_csv", "import", "authorities", str(path), stdout=StringIO(), stderr=err)
+    assert caught.value.returncode == 2
+    assert "line 3: unknown jurisdiction 'KNE'; did you mean KEN (Kenya)?" in err.getvalue()
+    assert not Authority.objects.filter(name="Good (test)").exists()
+    path.write_text(f"{header}\nUGA,Good (test),central{empty}\n", encoding="utf-8")
+    assert "authorities: 1 created, 0 updated" in run("directory_csv", "import", "authorities", str(path))
+    assert "UGA,Good (test),central" in run("directory_csv", "export", "authorities")

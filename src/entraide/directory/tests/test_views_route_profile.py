@@ -33,6 +33,7 @@ def test_country_profile_shows_networks_with_dates_and_sources(directory_data, u
     assert "Liaison (third country)" in networks
     page = client_for(users.auditor).get("/directory/countries/UGA/").content.decode()
     assert uganda_ca.name in page and "demo — fictitious" in page
+    assert "Duty officer, international cooperation (test)" in page and "CNCP (contact person)" in page
     assert client_for(users.auditor).get("/directory/countries/XYZ/").status_code == 404
 
 
