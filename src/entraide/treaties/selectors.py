@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 
 from entraide.reference.models import Jurisdiction, OffenceClass
@@ -311,6 +311,12 @@ def legal_basis(checked: CheckedQuery) -> engine.Resolution:
 def instruments() -> QuerySet[Instrument]:
     """All instruments, by code."""
     return Instrument.objects.order_by("kind", "code")
+
+
+def instruments_with_party_counts() -> QuerySet[Instrument]:
+    """All instruments, each with ``party_count``: participants bound or to be bound (not signatories)."""
+    not_parties = [Participation.Kind.SIGNATURE, Participation.Kind.NOT_BOUND]
+    return instruments().annotate(party_count=Count("participations", filter=~Q(participations__kind__in=not_parties)))
 
 
 def get_instrument(code: str) -> Instrument | None:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from . import selectors
 from .forms import LegalBasisForm
-from .models import Participation
+from .models import Modality, Participation
 
 FORM_FIELDS = {"requesting", "requested", "modality", "offence", "max_penalty_years", "date"}
 
@@ -50,6 +50,7 @@ def legal_basis(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "names": names,
+        "modality_label": Modality(checked.query.modality).label if checked is not None else "",
         "resolution": resolution,
         "known_instruments": known,
         "api_query": urlencode({k: v for k, v in request.GET.items() if v}) if resolution else "",
@@ -61,13 +62,7 @@ def legal_basis(request: HttpRequest) -> HttpResponse:
 @require_GET
 def instrument_list(request: HttpRequest) -> HttpResponse:
     """Every instrument, with its kind, entry into force, number of parties and "as at" date."""
-    items = []
-    counts: dict[int, int] = {}
-    for instrument_id, kind in Participation.objects.values_list("instrument_id", "kind"):
-        if kind not in (Participation.Kind.SIGNATURE, Participation.Kind.NOT_BOUND):
-            counts[instrument_id] = counts.get(instrument_id, 0) + 1
-    for instrument in selectors.instruments():
-        items.append((instrument, counts.get(instrument.pk, 0)))
+    items = [(instrument, instrument.party_count) for instrument in selectors.instruments_with_party_counts()]
     return render(request, "treaties/instrument_list.html", {"items": items})
 
 

@@ -46,6 +46,7 @@ def test_answer_with_reasons_links_and_data_date(treaty_data, users, client_for)
     assert "Treaty data as at" in body and "2015" in body
     assert "Parties unknown" in body
     assert 'id="fallback"' in body
+    assert "Mutual legal assistance" in body
     assert "/api/treaties/legal-basis/?" in body
 
 
@@ -72,10 +73,13 @@ def test_bad_input_shows_the_error_not_a_500(treaty_data, users, client_for, cha
     assert 'id="legal-basis-answer"' not in response.content.decode()
 
 
-def test_instrument_list_shows_parties_unknown_and_as_at(treaty_data, users, client_for):
-    body = client_for(users.officer).get("/treaties/instruments/").content.decode()
+def test_instrument_list_shows_parties_unknown_and_as_at(treaty_data, users, client_for, django_assert_max_num_queries):
+    client = client_for(users.officer)
+    with django_assert_max_num_queries(8):
+        body = client.get("/treaties/instruments/").content.decode()
     assert "UNTOC" in body and "CETS-030" in body
     assert "Parties unknown" in body
+    assert "<td>179</td>" in body  # UNTOC parties as at 2015-03-14
 
 
 def test_party_table_sorted_filtered_with_as_at(treaty_data, users, client_for, django_assert_max_num_queries):
