@@ -109,8 +109,9 @@ class OffenceForm(TokenForm):
     max_penalty_years = forms.DecimalField(label=_("Maximum penalty (years)"), required=False, max_digits=5,
                                            decimal_places=1, min_value=0)
     life_imprisonment = forms.BooleanField(label=_("Life imprisonment"), required=False)
-    offence_class = forms.ModelChoiceField(label=_("ICCS class"), queryset=OffenceClass.objects.order_by("code"),
-                                           to_field_name="code", required=False)
+    offence_class = forms.ModelChoiceField(label=_("ICCS code"), queryset=OffenceClass.objects.order_by("code"),
+                                           to_field_name="code", required=False, widget=forms.TextInput,
+                                           help_text=_("e.g. 0903 or 07011"))
 
 
 class PersonForm(TokenForm):
@@ -118,8 +119,8 @@ class PersonForm(TokenForm):
     name = forms.CharField(label=_("Name"), max_length=300)
     is_entity = forms.BooleanField(label=_("Legal person"), required=False)
     identity = forms.CharField(label=_("Identity"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    nationality = forms.ModelChoiceField(label=_("Nationality"), queryset=_jurisdictions(), to_field_name="code",
-                                         required=False)
+    nationality = forms.ModelChoiceField(label=_("Nationality (ISO alpha-3)"), queryset=_jurisdictions(),
+                                         to_field_name="code", required=False, widget=forms.TextInput)
     location = forms.CharField(label=_("Location"), max_length=300, required=False)
 
 

@@ -56,7 +56,7 @@ class SlicePage:
     def of(cls, queryset: Any, raw: str | None) -> SlicePage:
         number = int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
         start = (number - 1) * PAGE_SIZE
-        return cls(list(queryset[start:start + PAGE_SIZE + 1]), number)
+        return cls(selectors.request_rows(queryset, start, start + PAGE_SIZE + 1), number)
 
     def has_previous(self) -> bool:
         return self.number > 1
@@ -86,7 +86,8 @@ def once(user: Any, token: UUID, make: Callable[[], T]) -> T | None:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Request, "view")
-    return render(request, "cases/dashboard.html", {"board": selectors.dashboard(request.user)})
+    board = selectors.dashboard(request.user)
+    return render(request, "cases/dashboard.html", {"board": board, "rows": board.open_requests})
 
 
 @login_required
