@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from entraide.core.tenancy import require_role
 from entraide.reference.models import Jurisdiction
+from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
 
 from . import selectors, services
 from .forms import AsAtForm, CountryNoteForm, ImportForm, RouteForm, SharedNetworksForm
@@ -27,7 +28,11 @@ from .models import CountryNote, Membership
 
 
 def _jurisdiction_or_404(code: str) -> Jurisdiction:
-    return get_object_or_404(Jurisdiction, code=code.upper())
+    """The jurisdiction with alpha-3 or alpha-2 ``code`` (any case), else 404."""
+    try:
+        return resolve_jurisdiction(code)
+    except UnknownCode:
+        raise Http404 from None
 
 
 @login_required
