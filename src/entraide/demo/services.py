@@ -87,6 +87,11 @@ def demo_load(*, actor: User | None = None, reset_passwords: bool = False) -> li
                 user_set_password(actor=actor, user=user, password=password)
             logins.append(DemoLogin(email=email, authority=authority.name, role=str(role.label), password=password))
         _demo_contact_points(actor, key, authority)
+    # Requests of the Kenyan demo authority (entraide.demo.cases), once every demo user exists.
+    from entraide.demo.cases import demo_cases_load
+
+    central = Authority.objects.get(jurisdiction__code=DEMO_AUTHORITIES[0][1], name=DEMO_AUTHORITIES[0][3])
+    demo_cases_load(central=central, actor=actor)
     return logins
 
 

@@ -1,0 +1,128 @@
+"""Demo requests: a handful of fictitious requests of the Kenyan demo authority, in every
+kind of state, so the dashboard, the list and a request page have something to show.
+
+Every person, authority, reference and document here is fictitious and marked demo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from entraide.accounts.models import Role, User
+from entraide.cases import crypto
+from entraide.cases.lifecycle import Direction
+from entraide.cases.models import Request
+from entraide.cases.services import (
+    deadline_add,
+    document_upload,
+    measure_add,
+    measure_transition,
+    offence_add,
+    person_add,
+    request_create,
+    request_transition,
+)
+from entraide.directory.models import Authority
+from entraide.reference.models import Jurisdiction, OffenceClass
+
+DEMO_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+            b"(Fictitious bank statement for the Entraide demo. No real person or account.) \n"
+            b"trailer << /Root 1 0 R >>\n%%EOF\n")
+
+
+def _walk(request: Request, officer: User, supervisor: User, statuses: list[str]) -> None:
+    for to in statuses:
+        actor = supervisor if to in {"approved", "accepted", "refused", "postponed"} else officer
+        request_transition(actor=actor, request=request, to=to, reason="Demo")
+
+
+def _documents_possible() -> bool:
+    """Documents are encrypted: without a master key (outside demo mode) the demo has none."""
+    try:
+        crypto.current_master_key()
+    except ImproperlyConfigured:
+        return False
+    return True
+
+
+def _offence(code: str) -> OffenceClass | None:
+    return OffenceClass.objects.filter(code=code).first()
+
+
+def demo_cases_load(*, central: Authority, actor: Any = None) -> None:
+    """Create the demo requests of the Kenyan demo authority (once)."""
+    from entraide.demo.services import demo_email
+
+    # The demo has two authorities only (both central): the incoming request waits, accepted,
+    # for an executing authority that an administrator may add in the directory.
+    if Request.objects.filter(authority=central, is_demo=True).exists():
+        return
+    officer = User.objects.get(email=demo_email("ke", Role.OFFICER))
+    supervisor = User.objects.get(email=demo_email("ke", Role.SUPERVISOR))
+    kenya = central.jurisdiction
+    somalia = Jurisdiction.objects.get(code="SOM")
+    others = {j.code: j for j in Jurisdiction.objects.filter(code__in=["TZA", "UGA", "FRA"])}
+    today = timezone.localdate()
+    made: list[Request] = []
+
+    def new(direction: str, counterpart: Jurisdiction, title: str, **fields: Any) -> Request:
+        outgoing = direction == Direction.OUTGOING
+        request = request_create(
+            actor=officer, direction=direction, title=f"{title} (fictitious)",
+            requesting_jurisdiction=kenya if outgoing else counterpart,
+            requested_jurisdiction=counterpart if outgoing else kenya, **fields,
+        )
+        made.append(request)
+        return request
+
+    # 1. An outgoing draft with its offence, persons and measures.
+    draft = new(Direction.OUTGOING, somalia, "Bank records of a shell company",
+                facts="A fictitious company is suspected of laundering bribes through two accounts.",
+                national_case_number="DEMO-CR 101/2025")
+    offence_add(actor=officer, request=draft, provision="Anti-Corruption and Economic Crimes Act, s. 46 (demo)",
+                max_penalty_years=10, offence_class=_offence("07031"))
+    person_add(actor=officer, request=draft, role="suspect", name="Jane Example (fictitious)",
+               nationality=kenya, location="Nairobi")
+    person_add(actor=officer, request=draft, role="owner-of-assets", name="Example Trading Ltd (fictitious)",
+               is_entity=True, location="Mogadishu")
+    measure_add(actor=officer, request=draft, kind="bank-records", description="Statements 2022-2024, two accounts")
+    measure_add(actor=officer, request=draft, kind="freezing", description="Freeze the balance of both accounts")
+
+    # 2. An outgoing request transmitted long ago, waiting for an answer (reminder).
+    waiting = new(Direction.OUTGOING, others.get("TZA", somalia), "Witness hearing by videoconference",
+                  urgent=True, urgency_reason="Trial date set")
+    measure_add(actor=officer, request=waiting, kind="videoconference-hearing")
+    _walk(waiting, officer, supervisor, ["in-review", "approved", "transmitted"])
+    Request.objects.filter(pk=waiting.pk).update(last_sent_at=timezone.now() - dt.timedelta(days=45))
+    deadline_add(actor=officer, request=waiting, kind="court-date", due_on=today + dt.timedelta(days=10),
+                 note="High Court, Nairobi (demo)")
+
+    # 3. An incoming request accepted, one measure overdue.
+    incoming = new(Direction.INCOMING, somalia, "Search of premises and seizure of phones",
+                   their_reference="SOM-MJ/DEMO/77")
+    offence_add(actor=officer, request=incoming, provision="Penal Code (Somalia), art. 0 (demo)",
+                offence_class=_offence("0903"))
+    measure_add(actor=officer, request=incoming, kind="search-seizure", due_on=today - dt.timedelta(days=5))
+    measure_add(actor=officer, request=incoming, kind="witness-hearing", due_on=today + dt.timedelta(days=20))
+    _walk(incoming, officer, supervisor, ["registered", "under-assessment", "accepted"])
+
+    # 4. An urgent incoming request just received, with a detention limit.
+    received = new(Direction.INCOMING, others.get("UGA", somalia), "Provisional arrest pending extradition",
+                   modality="extradition", urgent=True, urgency_reason="Person located; detention limit")
+    deadline_add(actor=officer, request=received, kind="detention-limit", due_on=today + dt.timedelta(days=4))
+
+    # 5. An outgoing request executed, its evidence received under a use limitation.
+    done = new(Direction.OUTGOING, others.get("FRA", somalia), "Production of company records",
+               use_limitation="Evidence to be used only in case DEMO-CR 55/2024 (UNTOC art. 18(19)).")
+    production = measure_add(actor=officer, request=done, kind="production")
+    _walk(done, officer, supervisor, ["in-review", "approved", "transmitted", "acknowledged", "in-execution"])
+    measure_transition(actor=officer, measure=production, to="executed", result="Records received (demo)")
+    if _documents_possible():
+        document_upload(actor=officer, request=done, filename="company-records-demo.pdf", data=DEMO_PDF,
+                        title="Company records (fictitious)", kind="evidence")
+
+    Request.objects.filter(pk__in=[r.pk for r in made]).update(is_demo=True)
