@@ -70,7 +70,8 @@ class NetworkDetail(APIView):
         except UnknownCode as exc:
             raise NotFound(str(exc)) from None
         item = next(n for n in selectors.networks_as_at(date) if n.network.pk == network.pk)
-        return Response({"as_at": date.isoformat(), **item.as_dict()})
+        contacts = [selectors.contact_dict(role) for role in selectors.network_contact_points(network)]
+        return Response({"as_at": date.isoformat(), **item.as_dict(), "contact_points": contacts})
 
 
 class SharedNetworks(APIView):

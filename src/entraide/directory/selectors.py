@@ -217,7 +217,7 @@ def _authority_dict(a: Authority, designated_under: list[str], basis: str) -> di
     }
 
 
-def _contact_dict(role: NetworkRole) -> dict[str, Any]:
+def contact_dict(role: NetworkRole) -> dict[str, Any]:
     c = role.contact_point
     return {
         "id": c.pk,
@@ -329,9 +329,9 @@ def route(requesting: Jurisdiction, requested: Jurisdiction, modality: str, date
             "name": network.name,
             "kind": network.kind,
             "contact_points": {
-                "requested": [_contact_dict(r) for r in contacts
+                "requested": [contact_dict(r) for r in contacts
                               if r.contact_point.authority.jurisdiction_id == requested.pk],
-                "requesting": [_contact_dict(r) for r in contacts
+                "requesting": [contact_dict(r) for r in contacts
                                if r.contact_point.authority.jurisdiction_id == requesting.pk],
             },
         })
@@ -455,6 +455,16 @@ class SearchResults:
 
 
 SEARCH_LIMIT = 50
+# Authorities' other names are searched per language key: SQLite keeps non-ASCII JSON
+# escaped, so a search over the whole document would miss "Autorité".
+NAME_LANGUAGES = ("en", "fr", "es", "pt", "ar")
+
+
+def _names_q(query: str) -> Q:
+    q = Q()
+    for lang in NAME_LANGUAGES:
+        q |= Q(**{f"names__{lang}__icontains": query})
+    return q
 
 
 def search(query: str) -> SearchResults:
@@ -465,7 +475,7 @@ def search(query: str) -> SearchResults:
     place = jurisdiction_search_q(q)
     in_place = Q(jurisdiction__in=Jurisdiction.objects.filter(place))
     auths = authorities().filter(
-        Q(name__icontains=q) | Q(email__icontains=q) | Q(address__icontains=q) | in_place
+        Q(name__icontains=q) | _names_q(q) | Q(email__icontains=q) | Q(address__icontains=q) | in_place
     )[:SEARCH_LIMIT]
     contacts = contact_points().filter(
         Q(name__icontains=q) | Q(title__icontains=q) | Q(email__icontains=q) | Q(authority__name__icontains=q)

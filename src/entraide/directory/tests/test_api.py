@@ -27,6 +27,12 @@ def test_network_detail(directory_data, users, client_for):
     assert {s["title"].split(",")[0] for s in data["sources"]} >= {"data/networks/networks.yaml (compiled 2026-11-22)"}
 
 
+def test_network_detail_lists_its_contact_points(directory_data, users, client_for, uganda_ca):
+    data = client_for(users.officer).get("/api/directory/networks/CNCP/").json()
+    assert [(c["jurisdiction"], c["name"], c["is_demo"]) for c in data["contact_points"]] == [
+        ("UGA", "Duty officer, international cooperation (test)", True)]
+
+
 def test_route_lists_cncp_among_shared_networks(directory_data, users, client_for, uganda_ca):
     response = client_for(users.officer).get("/api/directory/route/", {"from": "KEN", "to": "UGA", "modality": "mla"})
     assert response.status_code == 200

@@ -64,6 +64,9 @@ def test_search_finds_authorities_contact_points_networks(directory_data, users,
     assert "/directory/networks/CNCP/" in page
     page = client.get("/directory/", {"q": "Duty officer"}).content.decode()
     assert "Duty officer, international cooperation (test)" in page
+    uganda_ca.names = {"fr": "Autorité centrale de l'Ouganda (test)"}
+    uganda_ca.save()
+    assert uganda_ca.name in client.get("/directory/", {"q": "Autorité centrale"}).content.decode()
     page = client.get("/directory/", {"q": "Uganda"}).content.decode()
     assert uganda_ca.name in page and "/directory/countries/UGA/" in page
     partial = client.get("/directory/", {"q": "EJN"}, HTTP_HX_REQUEST="true").content.decode()
