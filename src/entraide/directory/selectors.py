@@ -274,6 +274,7 @@ class Route:
     date: dt.date
     legal_basis: dict[str, Any]
     authorities: list[dict[str, Any]]
+    declarations: list[dict[str, Any]]
     shared_networks: list[dict[str, Any]]
     unknowns: list[str]
 
@@ -285,6 +286,7 @@ class Route:
             "date": self.date.isoformat(),
             "legal_basis": self.legal_basis,
             "authorities": self.authorities,
+            "declarations": self.declarations,
             "shared_networks": self.shared_networks,
             "unknowns": self.unknowns,
         }
@@ -321,6 +323,8 @@ def route(requesting: Jurisdiction, requested: Jurisdiction, modality: str, date
     if not candidates:
         unknowns.append(_("No authority of %(state)s is recorded in this directory.") % {"state": requested.name})
 
+    declarations = routing_declarations(requested, applicable)
+
     shared = []
     for network in shared_networks(requesting.code, requested.code, date):
         contacts = network_contact_points(network, [requesting.code, requested.code])
@@ -336,7 +340,29 @@ def route(requesting: Jurisdiction, requested: Jurisdiction, modality: str, date
             },
         })
     return Route(requesting=requesting, requested=requested, modality=modality, date=date, legal_basis=basis,
-                 authorities=found, shared_networks=shared, unknowns=unknowns)
+                 authorities=found, declarations=declarations, shared_networks=shared, unknowns=unknowns)
+
+
+ROUTING_DECLARATION_KINDS = ("central-authority", "languages", "channels")
+
+
+def routing_declarations(requested: Jurisdiction, instruments: list[str]) -> list[dict[str, Any]]:
+    """The requested state's declarations on authorities, languages and channels under ``instruments``."""
+    if not instruments:
+        return []
+    try:
+        from entraide.treaties.models import Declaration
+    except ImportError:  # the treaties app is optional for the directory
+        return []
+    rows = Declaration.objects.filter(
+        participation__jurisdiction_id=requested.code, participation__instrument__code__in=instruments,
+        kind__in=ROUTING_DECLARATION_KINDS,
+    ).select_related("participation__instrument").order_by("participation__instrument__code", "kind", "pk")
+    return [
+        {"instrument": d.participation.instrument.code, "kind": d.kind, "articles": d.articles, "text": d.text,
+         "source": d.source, "as_at": d.as_at.isoformat()}
+        for d in rows
+    ]
 
 
 def route_text(r: Route) -> str:
@@ -363,6 +389,12 @@ def route_text(r: Route) -> str:
         lines.append(f"  {a['name']}{demo}{under}")
         lines.append(f"    languages: {' '.join(a['languages']) or 'unknown'}; "
                      f"channels: {' '.join(a['channels']) or 'unknown'}")
+    if r.declarations:
+        lines += ["", f"Declarations of {r.requested.code} (authorities, languages, channels):"]
+        for d in r.declarations:
+            text = " ".join(d["text"].split())
+            lines.append(f"  {d['instrument']} {d['kind']}: {text[:300]}{'...' if len(text) > 300 else ''}")
+            lines.append(f"    source: {d['source']} (as at {d['as_at']})")
     lines += ["", "Shared networks:"]
     if not r.shared_networks:
         lines.append("  none recorded")

@@ -95,3 +95,17 @@ def test_unknown_modality_suggests_close_matches(directory_data):
     with pytest.raises(UnknownCode) as caught:
         route(j("KEN"), j("UGA"), "extradtion")
     assert str(caught.value) == "unknown modality 'extradtion'; did you mean extradition (extradition)?"
+
+
+def test_route_quotes_the_requested_states_declarations_on_its_authority(directory_data):
+    # Brunei Darussalam's declaration under the 1988 Convention, art. 7(8) (UNTC, as at 2015-03-14).
+    result = route(j("KEN"), j("BRN"), "mla", D(2024, 5, 1))
+    [declaration] = [d for d in result.declarations if d["kind"] == "central-authority"]
+    assert declaration["instrument"] == "UN-DRUGS-1988"
+    assert "competent authority under article 7 (8)" in declaration["text"]
+    assert declaration["as_at"] == "2015-03-14"
+    assert "UN Treaty Collection" in declaration["source"]
+
+
+def test_no_declarations_without_an_instrument_binding_both(directory_data):
+    assert route(j("KEN"), j("BRN"), "mla", D(1980, 1, 1)).declarations == []
