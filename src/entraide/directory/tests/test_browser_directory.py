@@ -48,3 +48,15 @@ def test_networks_page_in_arabic(page, users, loaded):
     page.wait_for_selector("[data-testid=shared-networks]")
     assert "CNCP" in page.get_by_test_id("shared-networks").inner_text()
     save_screenshot(page, "directory-networks-ar")
+
+
+def test_route_page_in_chromium(page, users, loaded):
+    sign_in(page, users.executor)
+    page.goto("/directory/route/")
+    page.fill("#id_requesting", "KEN")
+    page.fill("#id_requested", "UG")
+    page.select_option("#id_modality", "mla")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("[data-testid=route]")
+    assert "CNCP" in page.get_by_test_id("shared-networks").inner_text()
+    save_screenshot(page, "directory-route")
