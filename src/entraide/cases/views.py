@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -189,6 +189,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record_read(request.user, obj)
     context = _state_context(request, obj)
     office = context["office"] and obj.status in OPEN_FOR_PARTS
+    for document in context["documents"]:
+        document.version_token = uuid4()  # one token per "new version" form
     context.update({
         "measure_form": MeasureForm() if office else None, "offence_form": OffenceForm() if office else None,
         "person_form": PersonForm() if office else None, "deadline_form": DeadlineForm() if office else None,
