@@ -17,15 +17,14 @@ class ReminderPolicyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not su
 
     list_display = ["authority", "counterpart", "days_without_answer"]
     list_filter = ["authority"]
-    autocomplete_fields: list[str] = []
 
 
 class TimelineInline(admin.TabularInline):  # type: ignore[type-arg]  # not subscriptable at runtime
     """The timeline, read-only."""
 
     model = TimelineEntry
-    fields = ["at", "old_status", "new_status", "actor_label", "reason"]
-    readonly_fields = fields
+    fields = ("at", "old_status", "new_status", "actor_label", "reason")
+    readonly_fields = ("at", "old_status", "new_status", "actor_label", "reason")
     extra = 0
     can_delete = False
 
