@@ -42,6 +42,9 @@ os.environ.update(
         "ENTRAIDE_STATIC_FROM_FINDERS": "1",
     }
 )
+# Python puts this script's folder first on the path, where a sibling benchmark (bench/requests.py)
+# would shadow the ``requests`` package that DRF imports: take the folder off, put src/ first.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT / "src"))
 
 import django  # noqa: E402
