@@ -27,7 +27,6 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_filter = ["instrument", "kind"]
     search_fields = ["jurisdiction__code", "jurisdiction__name_en", "name_in_source"]
     raw_id_fields = ["jurisdiction"]
-    readonly_fields = ["in_force_on"]
 
     def save_model(self, request: HttpRequest, obj: Participation, form: Any, change: bool) -> None:
         services.participation_save(actor=request.user, participation=obj)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import threading
 from collections import defaultdict
 from collections.abc import Mapping
@@ -226,7 +227,7 @@ def _penalty(value: str | float | None) -> float | None:
         raise BadInput(
             "max_penalty_years", f"malformed maximum penalty {value!r}; expected a number of years"
         ) from None
-    if years < 0 or years != years:
+    if years < 0 or not math.isfinite(years):
         raise BadInput("max_penalty_years", f"malformed maximum penalty {value!r}; expected a number of years")
     return years
 
@@ -236,6 +237,7 @@ class CheckedQuery:
     """A question whose codes name real records, ready for the engine."""
 
     query: engine.Query
+    snapshot: engine.Snapshot
 
 
 def _jurisdiction(value: str, field: str, snapshot: engine.Snapshot) -> str:
@@ -288,7 +290,7 @@ def build_query(
         transnational=transnational,
         organized_group=organized_group,
     )
-    return CheckedQuery(query=query)
+    return CheckedQuery(query=query, snapshot=snapshot)
 
 
 def question_labels(checked: CheckedQuery) -> dict[str, Any]:
@@ -302,7 +304,7 @@ def question_labels(checked: CheckedQuery) -> dict[str, Any]:
 def legal_basis(checked: CheckedQuery) -> engine.Resolution:
     """Resolve a checked question over the current snapshot, in the active language."""
     language = (get_language() or "en").split("-")[0]
-    return engine.resolve(get_snapshot(), checked.query, language=language)
+    return engine.resolve(checked.snapshot, checked.query, language=language)
 
 
 # --- instruments --------------------------------------------------------------------------

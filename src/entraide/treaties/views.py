@@ -62,7 +62,10 @@ def legal_basis(request: HttpRequest) -> HttpResponse:
 @require_GET
 def instrument_list(request: HttpRequest) -> HttpResponse:
     """Every instrument, with its kind, entry into force, number of parties and "as at" date."""
-    items = [(instrument, instrument.party_count) for instrument in selectors.instruments_with_party_counts()]
+    items = [
+        (instrument, getattr(instrument, "party_count", 0))  # annotated by the selector
+        for instrument in selectors.instruments_with_party_counts()
+    ]
     return render(request, "treaties/instrument_list.html", {"items": items})
 
 

@@ -74,6 +74,7 @@ def test_flags_are_read(treaty_data, users, client_for):
         ({"date": "2024-02-30"}, "date", "malformed date '2024-02-30'"),
         ({"offence": "09O3"}, "offence", "'09O3'"),
         ({"max_penalty_years": "-1"}, "max_penalty_years", "malformed maximum penalty '-1'"),
+        ({"max_penalty_years": "inf"}, "max_penalty_years", "malformed maximum penalty 'inf'"),
     ],
 )
 def test_bad_input_is_400_with_the_message(treaty_data, users, client_for, change, field, message):

@@ -86,4 +86,5 @@ def test_asean_parties_known_only_as_at_2019(treaty_data):
 def test_known_codes_need_no_reference_query(treaty_data, django_assert_max_num_queries):
     selectors.get_snapshot()
     with django_assert_max_num_queries(1):  # the data version only
-        selectors.build_query(requesting="ke", requested="TZA", modality="mla", offence="0903")
+        checked = selectors.build_query(requesting="ke", requested="TZA", modality="mla", offence="0903")
+        selectors.legal_basis(checked)
