@@ -39,6 +39,8 @@ def _date(value: str | None, name: str) -> dt.date | None:
 def _jurisdiction(value: str | None, name: str) -> Any:
     if not value:
         raise ValidationError({"detail": f"{name} is required (ISO alpha-3 or alpha-2)"})
+    if "\x00" in value:
+        raise ValidationError({"detail": f"{name} contains a NUL character"})
     try:
         return resolve_jurisdiction(value)
     except UnknownCode as exc:

@@ -50,7 +50,10 @@ def networks() -> QuerySet[Network]:
 
 def get_network(code: str) -> Network:
     """The network with ``code`` (any case), or :class:`UnknownCode` with close matches."""
-    found = Network.objects.filter(code__iexact=(code or "").strip()).first()
+    code = (code or "").strip()
+    if "\x00" in code:  # PostgreSQL text holds no NUL: no network has such a code
+        raise UnknownCode("network", code.replace("\x00", "\\x00"))
+    found = Network.objects.filter(code__iexact=code).first()
     if found is not None:
         return found
     codes = list(Network.objects.values_list("code", flat=True))
@@ -501,7 +504,7 @@ def _names_q(query: str) -> Q:
 
 def search(query: str) -> SearchResults:
     """One search across authorities, contact points, networks (and countries, for their profiles)."""
-    q = (query or "").strip()[:200]
+    q = (query or "").replace("\x00", "").strip()[:200]  # PostgreSQL text holds no NUL
     if not q:
         return SearchResults(q, list(authorities()[:SEARCH_LIMIT]), [], list(networks()), [])
     place = jurisdiction_search_q(q)

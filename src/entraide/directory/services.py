@@ -394,12 +394,18 @@ def _read_csv(content: bytes | str, columns: list[str]) -> list[tuple[int, dict[
     if missing:
         raise CsvImportError([f"line 1: missing columns: {', '.join(missing)}"])
     rows: list[tuple[int, dict[str, str]]] = []
-    for row in reader:
-        if len(rows) >= MAX_IMPORT_ROWS:
-            raise CsvImportError([f"line {reader.line_num}: more than {MAX_IMPORT_ROWS} rows"])
-        if None in row:
-            raise CsvImportError([f"line {reader.line_num}: more values than columns"])
-        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise CsvImportError([f"line {line}: contains a NUL character"])
+    try:
+        for row in reader:
+            if len(rows) >= MAX_IMPORT_ROWS:
+                raise CsvImportError([f"line {reader.line_num}: more than {MAX_IMPORT_ROWS} rows"])
+            if None in row:
+                raise CsvImportError([f"line {reader.line_num}: more values than columns"])
+            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    except csv.Error as exc:
+        raise CsvImportError([f"line {reader.line_num}: {exc}"]) from None
     if not rows:
         raise CsvImportError(["the file holds no rows"])
     return rows

@@ -29,6 +29,8 @@ from .models import CountryNote, Membership
 
 def _jurisdiction_or_404(code: str) -> Jurisdiction:
     """The jurisdiction with alpha-3 or alpha-2 ``code`` (any case), else 404."""
+    if "\x00" in code:
+        raise Http404
     try:
         return resolve_jurisdiction(code)
     except UnknownCode:

@@ -133,3 +133,10 @@ def test_contact_points_bad_row(directory_data, users, uganda_ca):
         "line 4: unknown network 'EJNN'",
     ]
     assert not ContactPoint.objects.filter(name__in=["A (test)", "C (test)"]).exists()
+
+
+def test_nul_bytes_and_broken_quoting_are_reported_not_raised(directory_data, users):
+    header = ",".join(AUTHORITY_COLUMNS)
+    with pytest.raises(CsvImportError) as caught:
+        authorities_import(actor=users.administrator, content=f"{header}\nUGA,A\x00B,central\n")
+    assert caught.value.errors == ["line 2: contains a NUL character"]
