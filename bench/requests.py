@@ -108,6 +108,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from entraide.accounts.models import Role, User  # noqa: E402
@@ -297,6 +298,8 @@ def _copy_all(raw: Any, req_cols: list[str], mea_cols: list[str], off_cols: list
 # --- measurements -----------------------------------------------------------------------
 
 LIST_QUERY = {"direction": "outgoing", "status": "in-execution"}
+LIST_DATA = QueryDict(mutable=True)
+LIST_DATA.update(LIST_QUERY)
 
 
 def raw_list(central: Authority, page: int) -> list[tuple[Any, ...]]:
@@ -315,7 +318,9 @@ def raw_list(central: Authority, page: int) -> list[tuple[Any, ...]]:
 
 
 def orm_list(user: User, page: int) -> list[Any]:
-    qs = RequestFilter(LIST_QUERY, queryset=selectors.request_list(user)).qs
+    filterset = RequestFilter(LIST_DATA, queryset=selectors.request_list(user))
+    assert filterset.is_valid(), filterset.errors
+    qs = filterset.qs
     return selectors.request_rows(qs, (page - 1) * 50, (page - 1) * 50 + 51)
 
 
@@ -357,10 +362,18 @@ def main() -> int:
     client.force_login(user)
     rng = random.Random(7)
     pages = list(range(1, 21))
+    if os.environ.get("BENCH_EXPLAIN"):  # print the queries of one request page with their times
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            orm_request(user, ARGS.n // 2)
+        for query in ctx.captured_queries:
+            print("#", query["time"], query["sql"][:150], "...", query["sql"][-200:])
 
     def list_page() -> None:
         response = client.get("/requests/list/", {**LIST_QUERY, "page": rng.choice(pages)})
         assert response.status_code == 200, response.status_code
+        assert response.content.count(b"<tr>") == 51, "the page shows 50 rows"
 
     ids = list(range(1, ARGS.n + 1))
 

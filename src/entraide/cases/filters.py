@@ -17,7 +17,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Reference or title"), method="filter_q")
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices)
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices, distinct=False)
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Direction.choices)
     modality = django_filters.ChoiceFilter(label=_("Modality"), choices=Modality.choices)
     counterpart = django_filters.CharFilter(label=_("Counterpart (code)"), field_name="counterpart__code",

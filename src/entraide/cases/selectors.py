@@ -57,8 +57,10 @@ def request_rows(queryset: QuerySet[Request], start: int, stop: int) -> list[dic
 
 def get_request_for_user(user: Any, pk: int, action: str = "view") -> Request:
     """One request: 404 outside the user's scope, 403 if the role may not ``action``."""
-    return get_for_user(Request.objects.select_related(*LIST_RELATED, "requesting_authority",  # type: ignore[arg-type]
-                                                       "requested_authority", "related_to"), user, action, pk=pk)
+    # order_by("pk"): with the default ordering, PostgreSQL may walk the (authority, created_at)
+    # index to find one id among millions instead of using the primary key.
+    queryset = Request.objects.order_by("pk").select_related(*LIST_RELATED)
+    return get_for_user(queryset, user, action, pk=pk)  # type: ignore[arg-type]
 
 
 def request_page(user: Any, request: Request) -> dict[str, Any]:

@@ -204,16 +204,16 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _state_response(request: HttpRequest, obj: Request, *, error: str = "", allowed: list[str] | None = None,
                     status: int = 200) -> HttpResponse:
     """The state panel for HTMX; the whole page otherwise (a redirect when all went well)."""
+    labels = [str(lifecycle.Status(a).label) if a in lifecycle.Status.values else a for a in allowed or []]
     if request.htmx:  # type: ignore[attr-defined]
         obj.refresh_from_db()
-        context = _state_context(request, obj, error=error, allowed_labels=[
-            str(lifecycle.Status(a).label) if a in lifecycle.Status.values else a for a in allowed or []])
+        context = _state_context(request, obj, error=error, allowed_labels=labels)
         return render(request, "cases/_request_state.html", context, status=status)
     if status < 400:
         return redirect("cases:request-detail", pk=obj.pk)
     messages.error(request, error)
     obj.refresh_from_db()
-    context = _state_context(request, obj, error=error, allowed_labels=allowed or [])
+    context = _state_context(request, obj, error=error, allowed_labels=labels)
     return render(request, "cases/request_detail.html", context, status=status)
 
 
