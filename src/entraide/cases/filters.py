@@ -9,10 +9,20 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from entraide.accounts.models import User
+
 from .lifecycle import Direction, Status
 from .models import Modality, Request
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _colleagues(request: Any) -> QuerySet[User]:
+    """Officers and supervisors of the user's own authority (none without a request)."""
+    authority = getattr(getattr(request, "user", None), "authority_id", None)
+    if authority is None:
+        return User.objects.none()
+    return User.objects.filter(authority_id=authority, role__in=["officer", "supervisor"]).order_by("full_name")
 
 
 class RequestFilter(django_filters.FilterSet):
@@ -23,7 +33,7 @@ class RequestFilter(django_filters.FilterSet):
     counterpart = django_filters.CharFilter(label=_("Counterpart (code)"), field_name="counterpart__code",
                                             lookup_expr="iexact")
     offence = django_filters.CharFilter(label=_("Offence (ICCS code)"), method="filter_offence")
-    officer = django_filters.NumberFilter(label=_("Officer (id)"), field_name="officer_id")
+    officer = django_filters.ModelChoiceFilter(label=_("Officer"), field_name="officer", queryset=_colleagues)
     created_after = django_filters.DateFilter(label=_("Created from"), field_name="created_at", lookup_expr="date__gte",
                                               widget=DATE)
     created_before = django_filters.DateFilter(label=_("Created until"), field_name="created_at",

@@ -94,7 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def request_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Request, "view")
-    filterset = RequestFilter(request.GET or None, queryset=selectors.request_list(request.user))
+    filterset = RequestFilter(request.GET or None, queryset=selectors.request_list(request.user), request=request)
     form = filterset.form
     page = SlicePage.of(filterset.qs, request.GET.get("page"))
     query = request.GET.copy()

@@ -7,7 +7,7 @@ from .documents import (
     document_share,
     document_upload,
 )
-from .reminders import reminder_dismiss, reminders_claim, reminders_raise, reminders_send
+from .reminders import form_tokens_purge, reminder_dismiss, reminders_claim, reminders_raise, reminders_send
 from .requests import (
     RECIPROCITY,
     deadline_add,
@@ -32,6 +32,7 @@ __all__ = [
     "document_read",
     "document_share",
     "document_upload",
+    "form_tokens_purge",
     "legal_basis_options",
     "measure_add",
     "measure_transition",

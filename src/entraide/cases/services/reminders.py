@@ -154,3 +154,11 @@ def reminder_dismiss(*, actor: User, reminder: Reminder) -> Reminder:
     reminder.save(update_fields=["dismissed_at"])
     record(actor, "reminder.dismissed", reminder, authority_id=reminder.request.authority_id)
     return reminder
+
+
+def form_tokens_purge(*, older_than: dt.timedelta = dt.timedelta(days=2)) -> int:
+    """Forget one-time form tokens once no one can still submit their form twice."""
+    from ..models import FormToken
+
+    deleted, _ = FormToken.objects.filter(used_at__lt=timezone.now() - older_than).delete()
+    return deleted

@@ -63,3 +63,13 @@ def test_dashboard_shows_overdue_first(world, client_for):
     html = client_for(world.users.officer).get(reverse("cases:dashboard")).content.decode()
     assert html.index('data-testid="overdue"') < html.index('data-testid="request-table"')
     assert world.incoming.our_reference in html[html.index('data-testid="overdue"'):html.index("deadlines-h")]
+
+
+def test_officer_filter_offers_only_my_colleagues(world, client_for):
+    url = reverse("api-request-list")
+    client = client_for(world.users.officer)
+    mine = client.get(url, {"officer": world.users.officer.pk}).json()["results"]
+    assert world.outgoing.our_reference in {row["our_reference"] for row in mine}
+    assert client.get(url, {"officer": world.users.outsider.pk}).status_code == 400
+    page = client.get(reverse("cases:request-list")).content.decode()
+    assert world.users.supervisor.full_name in page and world.users.outsider.full_name not in page

@@ -62,3 +62,15 @@ def test_two_workers_never_claim_the_same_reminder(users):
     second = reminders_claim(worker="b", limit=10)
     assert len(first) == 2 and len(second) == 1
     assert not {r.pk for r in first} & {r.pk for r in second}
+
+
+def test_old_form_tokens_are_purged(users):
+    import uuid
+
+    from entraide.cases.models import FormToken
+    from entraide.cases.services import form_tokens_purge
+
+    old = FormToken.objects.create(token=uuid.uuid4(), user=users.officer)
+    FormToken.objects.filter(pk=old.pk).update(used_at=timezone.now() - dt.timedelta(days=3))
+    FormToken.objects.create(token=uuid.uuid4(), user=users.officer)
+    assert form_tokens_purge() == 1 and FormToken.objects.count() == 1

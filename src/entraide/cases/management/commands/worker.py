@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from entraide.cases.services import reminders_raise, reminders_send
+from entraide.cases.services import form_tokens_purge, reminders_raise, reminders_send
 
 log = logging.getLogger("entraide.worker")
 
@@ -26,6 +26,7 @@ log = logging.getLogger("entraide.worker")
 JOBS: list[tuple[str, Callable[[str], int]]] = [
     ("reminders.raise", lambda worker: reminders_raise()),
     ("reminders.send", lambda worker: reminders_send(worker=worker)),
+    ("form-tokens.purge", lambda worker: form_tokens_purge()),
 ]
 
 
