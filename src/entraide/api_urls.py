@@ -7,4 +7,5 @@ urlpatterns = [
     path("requests/", include("entraide.cases.api")),
     path("treaties/", include("entraide.treaties.api")),
     path("audit/", include("entraide.audit.api")),
+    path("directory/", include("entraide.directory.api")),
 ]

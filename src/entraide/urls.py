@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", include("entraide.audit.urls")),
     path("reference/", include("entraide.reference.urls")),
     path("requests/", include("entraide.cases.urls")),
+    path("directory/", include("entraide.directory.urls")),
     path("treaties/", include("entraide.treaties.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
