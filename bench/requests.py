@@ -47,8 +47,11 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="number of requests to generate (1,000,000)")
-    parser.add_argument("--postgres", default="", help="PostgreSQL server URL (a maintenance database); "
-                                                       "a throwaway database is created on it and dropped")
+    parser.add_argument(
+        "--postgres",
+        default="",
+        help="PostgreSQL server URL (a maintenance database); a throwaway database is created on it and dropped",
+    )
     parser.add_argument("--samples", type=int, default=300, help="timed page views per figure")
     parser.add_argument("--keep", action="store_true", help="do not drop the throwaway database")
     return parser.parse_args()
@@ -64,21 +67,23 @@ if ARGS.postgres:
 else:
     DATABASE_URL = f"sqlite:///{TMP.name}/bench.sqlite3"
 
-os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "entraide.settings",
-    "DATABASE_URL": DATABASE_URL,
-    "ENTRAIDE_VAR_DIR": TMP.name,
-    "ENTRAIDE_MEDIA_ROOT": f"{TMP.name}/media",
-    "ENTRAIDE_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-    "ENTRAIDE_MASTER_KEY": "bench-only-master-key-bench-only-master-k=",
-    "ENTRAIDE_DEBUG": "0",
-    "ENTRAIDE_HTTPS": "0",
-    "ENTRAIDE_DEMO": "0",
-    "ENTRAIDE_REQUIRE_MFA": "0",
-    "ENTRAIDE_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-    "ENTRAIDE_STATIC_FROM_FINDERS": "1",
-    "ENTRAIDE_LOG_LEVEL": "WARNING",
-})
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "entraide.settings",
+        "DATABASE_URL": DATABASE_URL,
+        "ENTRAIDE_VAR_DIR": TMP.name,
+        "ENTRAIDE_MEDIA_ROOT": f"{TMP.name}/media",
+        "ENTRAIDE_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "ENTRAIDE_MASTER_KEY": "bench-only-master-key-bench-only-master-k=",
+        "ENTRAIDE_DEBUG": "0",
+        "ENTRAIDE_HTTPS": "0",
+        "ENTRAIDE_DEMO": "0",
+        "ENTRAIDE_REQUIRE_MFA": "0",
+        "ENTRAIDE_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+        "ENTRAIDE_STATIC_FROM_FINDERS": "1",
+        "ENTRAIDE_LOG_LEVEL": "WARNING",
+    }
+)
 sys.path.insert(0, str(ROOT / "src"))
 
 
@@ -149,31 +154,68 @@ def timed(fn: Callable[[], Any], count: int, warmup: int = 20) -> list[float]:
 # --- data -------------------------------------------------------------------------------
 
 SOURCE, AS_AT = "bench (fictitious)", dt.date(2024, 1, 1)
-COUNTERPARTS = [("SOM", "SO"), ("TZA", "TZ"), ("UGA", "UG"), ("ETH", "ET"), ("FRA", "FR"), ("BRA", "BR"),
-                ("IND", "IN"), ("ZAF", "ZA"), ("NGA", "NG"), ("EGY", "EG")]
-OUT_STATES = [Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.TRANSMITTED, Status.ACKNOWLEDGED,
-              Status.IN_EXECUTION, Status.PARTIALLY_EXECUTED, Status.EXECUTED, Status.CLOSED, Status.REFUSED]
-IN_STATES = [Status.RECEIVED, Status.REGISTERED, Status.UNDER_ASSESSMENT, Status.ACCEPTED, Status.ASSIGNED,
-             Status.IN_EXECUTION, Status.EXECUTED, Status.RETURNED, Status.CLOSED, Status.POSTPONED]
+COUNTERPARTS = [
+    ("SOM", "SO"),
+    ("TZA", "TZ"),
+    ("UGA", "UG"),
+    ("ETH", "ET"),
+    ("FRA", "FR"),
+    ("BRA", "BR"),
+    ("IND", "IN"),
+    ("ZAF", "ZA"),
+    ("NGA", "NG"),
+    ("EGY", "EG"),
+]
+OUT_STATES = [
+    Status.DRAFT,
+    Status.IN_REVIEW,
+    Status.APPROVED,
+    Status.TRANSMITTED,
+    Status.ACKNOWLEDGED,
+    Status.IN_EXECUTION,
+    Status.PARTIALLY_EXECUTED,
+    Status.EXECUTED,
+    Status.CLOSED,
+    Status.REFUSED,
+]
+IN_STATES = [
+    Status.RECEIVED,
+    Status.REGISTERED,
+    Status.UNDER_ASSESSMENT,
+    Status.ACCEPTED,
+    Status.ASSIGNED,
+    Status.IN_EXECUTION,
+    Status.EXECUTED,
+    Status.RETURNED,
+    Status.CLOSED,
+    Status.POSTPONED,
+]
 MEASURES = ["bank-records", "witness-hearing", "search-seizure", "production", "freezing", "service", "location"]
 ICCS = ["0101", "0201", "0501", "0601", "0701", "07011", "0801", "0903", "1101"]
 
 
 def setup() -> tuple[User, Authority]:
     call_command("migrate", verbosity=0, interactive=False)
-    kenya = Jurisdiction.objects.create(code="KEN", iso2="KE", kind="state", name_en="Kenya", source=SOURCE,
-                                        as_at=AS_AT)
+    kenya = Jurisdiction.objects.create(
+        code="KEN", iso2="KE", kind="state", name_en="Kenya", source=SOURCE, as_at=AS_AT
+    )
     for code, iso2 in COUNTERPARTS:
         Jurisdiction.objects.create(code=code, iso2=iso2, kind="state", name_en=code, source=SOURCE, as_at=AS_AT)
     for code in ICCS:
-        OffenceClass.objects.create(code=code, level=len(code) // 2, name_en=f"ICCS {code}", source=SOURCE,
-                                    as_at=AS_AT)
-    central = Authority.objects.create(name="Central authority (bench, fictitious)", jurisdiction=kenya,
-                                       kind="central", is_demo=True)
-    Authority.objects.create(name="Prosecution (bench, fictitious)", jurisdiction=kenya, kind="prosecution",
-                             is_demo=True)
-    user = User.objects.create_user("officer@bench.entraide.example", "bench password long enough",
-                                    full_name="Officer (bench)", authority=central, role=Role.OFFICER)
+        OffenceClass.objects.create(code=code, level=len(code) // 2, name_en=f"ICCS {code}", source=SOURCE, as_at=AS_AT)
+    central = Authority.objects.create(
+        name="Central authority (bench, fictitious)", jurisdiction=kenya, kind="central", is_demo=True
+    )
+    Authority.objects.create(
+        name="Prosecution (bench, fictitious)", jurisdiction=kenya, kind="prosecution", is_demo=True
+    )
+    user = User.objects.create_user(
+        "officer@bench.entraide.example",
+        "bench password long enough",
+        full_name="Officer (bench)",
+        authority=central,
+        role=Role.OFFICER,
+    )
     return user, central
 
 
@@ -190,14 +232,50 @@ def generate(n: int, user: User, central: Authority) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM cases_request")
         base = cursor.fetchone()[0]
-    req_cols = ["id", "authority_id", "direction", "modality", "status", "requesting_jurisdiction_id",
-                "requested_jurisdiction_id", "counterpart_id", "officer_id", "assigned_authority_id",
-                "our_reference", "their_reference", "national_case_number", "title", "facts", "legal_basis_code",
-                "legal_basis_articles", "legal_basis_snapshot", "urgent", "urgency_reason", "confidential",
-                "use_limitation", "use_consent_note", "refusal_ground", "refusal_text", "relation", "is_demo",
-                "status_changed_at", "created_at", "updated_at", "last_sent_at"]
-    mea_cols = ["request_id", "kind", "description", "status", "assigned_authority_id", "due_on", "result",
-                "created_at", "status_changed_at"]
+    req_cols = [
+        "id",
+        "authority_id",
+        "direction",
+        "modality",
+        "status",
+        "requesting_jurisdiction_id",
+        "requested_jurisdiction_id",
+        "counterpart_id",
+        "officer_id",
+        "assigned_authority_id",
+        "our_reference",
+        "their_reference",
+        "national_case_number",
+        "title",
+        "facts",
+        "legal_basis_code",
+        "legal_basis_articles",
+        "legal_basis_snapshot",
+        "urgent",
+        "urgency_reason",
+        "confidential",
+        "use_limitation",
+        "use_consent_note",
+        "refusal_ground",
+        "refusal_text",
+        "relation",
+        "is_demo",
+        "status_changed_at",
+        "created_at",
+        "updated_at",
+        "last_sent_at",
+    ]
+    mea_cols = [
+        "request_id",
+        "kind",
+        "description",
+        "status",
+        "assigned_authority_id",
+        "due_on",
+        "result",
+        "created_at",
+        "status_changed_at",
+    ]
     off_cols = ["request_id", "provision", "max_penalty_years", "life_imprisonment", "offence_class_id"]
     tl_cols = ["request_id", "old_status", "new_status", "actor_id", "actor_label", "reason", "at"]
 
@@ -210,20 +288,63 @@ def generate(n: int, user: User, central: Authority) -> None:
             created = start + dt.timedelta(seconds=span * i // n)
             assigned = prosecution if not outgoing and status not in IN_STATES[:4] else None
             request = (
-                pk, central.pk, "outgoing" if outgoing else "incoming", "mla", status,
-                kenya if outgoing else other, other if outgoing else kenya, other, user.pk, assigned,
-                f"{'OUT' if outgoing else 'IN'}-{created.year}-{pk:07d}", f"T/{pk}", f"CR {pk % 9973}/{created.year}",
-                f"Request {pk}: {rng.choice(MEASURES)} (fictitious)", "Fictitious facts for a benchmark.",
-                "UNTOC", "18", json.dumps({}), rng.random() < 0.05, "", False, "", "", "", "", "", True,
-                created, created, created, created if status in {Status.TRANSMITTED, Status.ACKNOWLEDGED} else None,
+                pk,
+                central.pk,
+                "outgoing" if outgoing else "incoming",
+                "mla",
+                status,
+                kenya if outgoing else other,
+                other if outgoing else kenya,
+                other,
+                user.pk,
+                assigned,
+                f"{'OUT' if outgoing else 'IN'}-{created.year}-{pk:07d}",
+                f"T/{pk}",
+                f"CR {pk % 9973}/{created.year}",
+                f"Request {pk}: {rng.choice(MEASURES)} (fictitious)",
+                "Fictitious facts for a benchmark.",
+                "UNTOC",
+                "18",
+                json.dumps({}),
+                rng.random() < 0.05,
+                "",
+                False,
+                "",
+                "",
+                "",
+                "",
+                "",
+                True,
+                created,
+                created,
+                created,
+                created if status in {Status.TRANSMITTED, Status.ACKNOWLEDGED} else None,
             )
-            measures = [(pk, rng.choice(MEASURES), "", rng.choice(["pending", "in-execution", "executed"]), assigned,
-                         (created + dt.timedelta(days=90)).date(), "", created, created) for _ in range(2)]
+            measures = [
+                (
+                    pk,
+                    rng.choice(MEASURES),
+                    "",
+                    rng.choice(["pending", "in-execution", "executed"]),
+                    assigned,
+                    (created + dt.timedelta(days=90)).date(),
+                    "",
+                    created,
+                    created,
+                )
+                for _ in range(2)
+            ]
             offence = (pk, "Penal Code, s. 1 (fictitious)", 10, False, rng.choice(classes))
-            timeline = [(pk, old, new, user.pk, user.email, "", created + dt.timedelta(days=k))
-                        for k, (old, new) in enumerate([("", "draft" if outgoing else "received"),
-                                                        ("draft" if outgoing else "received", "in-review"),
-                                                        ("in-review", status)])]
+            timeline = [
+                (pk, old, new, user.pk, user.email, "", created + dt.timedelta(days=k))
+                for k, (old, new) in enumerate(
+                    [
+                        ("", "draft" if outgoing else "received"),
+                        ("draft" if outgoing else "received", "in-review"),
+                        ("in-review", status),
+                    ]
+                )
+            ]
             yield request, measures, offence, timeline
 
     if connection.vendor == "postgresql":
@@ -231,16 +352,21 @@ def generate(n: int, user: User, central: Authority) -> None:
         assert raw is not None
         _copy_all(raw, req_cols, mea_cols, off_cols, tl_cols, rows)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT setval(pg_get_serial_sequence('cases_request', 'id'), "
-                           "(SELECT MAX(id) FROM cases_request))")
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('cases_request', 'id'), (SELECT MAX(id) FROM cases_request))"
+            )
             cursor.execute("ANALYZE")
     else:
         batch: dict[str, list[tuple[Any, ...]]] = {"r": [], "m": [], "o": [], "t": []}
 
         def flush() -> None:
             with connection.cursor() as cursor:
-                for key, table, cols in [("r", "cases_request", req_cols), ("m", "cases_measure", mea_cols),
-                                         ("o", "cases_offence", off_cols), ("t", "cases_timelineentry", tl_cols)]:
+                for key, table, cols in [
+                    ("r", "cases_request", req_cols),
+                    ("m", "cases_measure", mea_cols),
+                    ("o", "cases_offence", off_cols),
+                    ("t", "cases_timelineentry", tl_cols),
+                ]:
                     if batch[key]:
                         marks = ", ".join(["%s"] * len(cols))
                         cursor.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", batch[key])
@@ -261,8 +387,14 @@ def generate(n: int, user: User, central: Authority) -> None:
             cursor.execute("ANALYZE")
 
 
-def _copy_all(raw: Any, req_cols: list[str], mea_cols: list[str], off_cols: list[str], tl_cols: list[str],
-              rows: Callable[[], Iterator[Any]]) -> None:
+def _copy_all(
+    raw: Any,
+    req_cols: list[str],
+    mea_cols: list[str],
+    off_cols: list[str],
+    tl_cols: list[str],
+    rows: Callable[[], Iterator[Any]],
+) -> None:
     """COPY the four tables: requests first (foreign keys), then the rows that point to them."""
     spool = Path(TMP.name)
     files = {k: (spool / f"{k}.tsv").open("w", encoding="utf-8") for k in "rmot"}
@@ -286,10 +418,16 @@ def _copy_all(raw: Any, req_cols: list[str], mea_cols: list[str], off_cols: list
     for handle in files.values():
         handle.close()
     with raw.cursor() as cur:
-        for key, table, cols in [("r", "cases_request", req_cols), ("m", "cases_measure", mea_cols),
-                                 ("o", "cases_offence", off_cols), ("t", "cases_timelineentry", tl_cols)]:
-            with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy, (spool / f"{key}.tsv").open(
-                    "rb") as handle:
+        for key, table, cols in [
+            ("r", "cases_request", req_cols),
+            ("m", "cases_measure", mea_cols),
+            ("o", "cases_offence", off_cols),
+            ("t", "cases_timelineentry", tl_cols),
+        ]:
+            with (
+                cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy,
+                (spool / f"{key}.tsv").open("rb") as handle,
+            ):
                 while chunk := handle.read(1 << 20):
                     copy.write(chunk)
     raw.commit()
@@ -326,9 +464,12 @@ def orm_list(user: User, page: int) -> list[Any]:
 
 def raw_request(pk: int) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT r.*, j1.code, j2.code FROM cases_request r "
-                       "JOIN reference_jurisdiction j1 ON j1.id = r.requesting_jurisdiction_id "
-                       "JOIN reference_jurisdiction j2 ON j2.id = r.requested_jurisdiction_id WHERE r.id = %s", [pk])
+        cursor.execute(
+            "SELECT r.*, j1.code, j2.code FROM cases_request r "
+            "JOIN reference_jurisdiction j1 ON j1.id = r.requesting_jurisdiction_id "
+            "JOIN reference_jurisdiction j2 ON j2.id = r.requested_jurisdiction_id WHERE r.id = %s",
+            [pk],
+        )
         cursor.fetchall()
         for sql in [
             "SELECT m.*, a.name FROM cases_measure m LEFT JOIN directory_authority a ON a.id = m.assigned_authority_id "
@@ -356,8 +497,11 @@ def main() -> int:
     user, central = setup()
     started = time.perf_counter()
     generate(ARGS.n, user, central)
-    print(f"# generated {ARGS.n:,} requests with measures, offences and timelines in "
-          f"{time.perf_counter() - started:.0f} s", flush=True)
+    print(
+        f"# generated {ARGS.n:,} requests with measures, offences and timelines in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
     client = Client()
     client.force_login(user)
     rng = random.Random(7)
@@ -392,8 +536,11 @@ def main() -> int:
     report("request_page_p95", page_detail, "ms", TARGET_MS)
     report("request_list_orm_vs_raw_sql", orm_list_ms / raw_list_ms, "x", TARGET_RATIO)
     report("request_page_orm_vs_raw_sql", orm_detail_ms / raw_detail_ms, "x", TARGET_RATIO)
-    print(f"# raw SQL p95: list {raw_list_ms:.2f} ms, request {raw_detail_ms:.2f} ms; ORM p95: list "
-          f"{orm_list_ms:.2f} ms, request {orm_detail_ms:.2f} ms", flush=True)
+    print(
+        f"# raw SQL p95: list {raw_list_ms:.2f} ms, request {raw_detail_ms:.2f} ms; ORM p95: list "
+        f"{orm_list_ms:.2f} ms, request {orm_detail_ms:.2f} ms",
+        flush=True,
+    )
     report("request_list_page_vs_raw_sql", page_list / raw_list_ms, "x", TARGET_RATIO)
     report("request_page_vs_raw_sql", page_detail / raw_detail_ms, "x", TARGET_RATIO)
     return 1 if MISSED else 0

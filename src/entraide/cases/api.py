@@ -40,8 +40,9 @@ def case_errors(method: F) -> F:
         try:
             return method(*args, **kwargs)
         except TransitionError as exc:
-            return Response({"detail": exc.message, "current": exc.current, "allowed": exc.allowed},
-                            status=status.HTTP_409_CONFLICT)
+            return Response(
+                {"detail": exc.message, "current": exc.current, "allowed": exc.allowed}, status=status.HTTP_409_CONFLICT
+            )
         except (CaseValidationError, UploadRejected) as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         except SpecialityBlocked as exc:
@@ -54,8 +55,9 @@ def case_errors(method: F) -> F:
 
 
 class OffenceSerializer(serializers.ModelSerializer[Offence]):
-    offence_class = serializers.SlugRelatedField(slug_field="code", queryset=OffenceClass.objects.all(),
-                                                 required=False, allow_null=True)
+    offence_class = serializers.SlugRelatedField(
+        slug_field="code", queryset=OffenceClass.objects.all(), required=False, allow_null=True
+    )
 
     class Meta:
         model = Offence
@@ -63,8 +65,9 @@ class OffenceSerializer(serializers.ModelSerializer[Offence]):
 
 
 class PersonSerializer(serializers.ModelSerializer[Person]):
-    nationality = serializers.SlugRelatedField(slug_field="code", queryset=Jurisdiction.objects.all(),
-                                               required=False, allow_null=True)
+    nationality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Jurisdiction.objects.all(), required=False, allow_null=True
+    )
 
     class Meta:
         model = Person
@@ -81,8 +84,17 @@ class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
 class MeasureSerializer(serializers.ModelSerializer[Measure]):
     class Meta:
         model = Measure
-        fields = ["id", "request", "kind", "description", "status", "assigned_authority", "due_on", "result",
-                  "status_changed_at"]
+        fields = [
+            "id",
+            "request",
+            "kind",
+            "description",
+            "status",
+            "assigned_authority",
+            "due_on",
+            "result",
+            "status_changed_at",
+        ]
         read_only_fields = ["request", "status", "assigned_authority", "result", "status_changed_at"]
 
 
@@ -108,21 +120,50 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
 
 class RequestSerializer(serializers.ModelSerializer[Request]):
     requesting_jurisdiction: serializers.SlugRelatedField[Jurisdiction] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True)
+        slug_field="code", read_only=True
+    )
     requested_jurisdiction: serializers.SlugRelatedField[Jurisdiction] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True)
+        slug_field="code", read_only=True
+    )
     counterpart: serializers.SlugRelatedField[Jurisdiction] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True)
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Request
         fields = [
-            "id", "our_reference", "their_reference", "national_case_number", "direction", "modality", "status",
-            "title", "facts", "requesting_jurisdiction", "requested_jurisdiction", "counterpart",
-            "requesting_authority", "requested_authority", "assigned_authority", "officer",
-            "legal_basis_code", "legal_basis_articles", "legal_basis_snapshot", "urgent", "urgency_reason",
-            "confidential", "use_limitation", "use_consent_recorded_at", "refusal_ground", "refusal_text",
-            "related_to", "relation", "received_on", "status_changed_at", "created_at", "updated_at",
+            "id",
+            "our_reference",
+            "their_reference",
+            "national_case_number",
+            "direction",
+            "modality",
+            "status",
+            "title",
+            "facts",
+            "requesting_jurisdiction",
+            "requested_jurisdiction",
+            "counterpart",
+            "requesting_authority",
+            "requested_authority",
+            "assigned_authority",
+            "officer",
+            "legal_basis_code",
+            "legal_basis_articles",
+            "legal_basis_snapshot",
+            "urgent",
+            "urgency_reason",
+            "confidential",
+            "use_limitation",
+            "use_consent_recorded_at",
+            "refusal_ground",
+            "refusal_text",
+            "related_to",
+            "relation",
+            "received_on",
+            "status_changed_at",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -198,12 +239,17 @@ class CopySerializer(serializers.Serializer[Any]):
 class ReminderSerializer(serializers.ModelSerializer[Reminder]):
     class Meta:
         model = Reminder
-        fields = ["id", "request", "measure", "deadline", "kind", "message", "created_at", "emailed_at",
-                  "dismissed_at"]
+        fields = ["id", "request", "measure", "deadline", "kind", "message", "created_at", "emailed_at", "dismissed_at"]
 
 
-CONFLICT = inline_serializer("Conflict", {"detail": serializers.CharField(), "current": serializers.CharField(),
-                                          "allowed": serializers.ListField(child=serializers.CharField())})
+CONFLICT = inline_serializer(
+    "Conflict",
+    {
+        "detail": serializers.CharField(),
+        "current": serializers.CharField(),
+        "allowed": serializers.ListField(child=serializers.CharField()),
+    },
+)
 
 
 # --- requests -----------------------------------------------------------------------------
@@ -221,9 +267,18 @@ class RequestList(generics.ListCreateAPIView[Request]):
         require_role(self.request.user, Request, "view")
         return selectors.request_list(self.request.user)
 
-    @extend_schema(request=RequestCreateSerializer, responses={201: RequestSerializer},
-                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
-                                                description="a UUID: the same key twice creates one request")])
+    @extend_schema(
+        request=RequestCreateSerializer,
+        responses={201: RequestSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="a UUID: the same key twice creates one request",
+            )
+        ],
+    )
     @case_errors
     def post(self, request: ApiRequest, *args: Any, **kwargs: Any) -> Response:
         require_role(request.user, Request, "create")
@@ -240,8 +295,11 @@ class RequestList(generics.ListCreateAPIView[Request]):
         except ValueError:
             return Response({"detail": "Idempotency-Key must be a UUID"}, status=400)
         obj = services.request_create(
-            actor=user, requesting_jurisdiction=ours if outgoing else counterpart,
-            requested_jurisdiction=counterpart if outgoing else ours, idempotency_key=token, **d,
+            actor=user,
+            requesting_jurisdiction=ours if outgoing else counterpart,
+            requested_jurisdiction=counterpart if outgoing else ours,
+            idempotency_key=token,
+            **d,
         )
         return Response(RequestSerializer(obj).data, status=201)
 
@@ -292,14 +350,21 @@ class RequestConsent(APIView):
         obj = selectors.get_request_for_user(request.user, pk, "change")
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.request_record_use_consent(actor=request.user, request=obj,  # type: ignore[arg-type]
-                                            note=data.validated_data["note"])
+        services.request_record_use_consent(
+            actor=request.user,
+            request=obj,  # type: ignore[arg-type]
+            note=data.validated_data["note"],
+        )
         return Response(RequestSerializer(obj).data)
 
 
 class RequestLegalBasis(APIView):
-    @extend_schema(responses=inline_serializer("LegalBasisAnswer", {"options": serializers.ListField(
-        child=serializers.DictField()), "fallback": serializers.CharField()}))
+    @extend_schema(
+        responses=inline_serializer(
+            "LegalBasisAnswer",
+            {"options": serializers.ListField(child=serializers.DictField()), "fallback": serializers.CharField()},
+        )
+    )
     @case_errors
     def get(self, request: ApiRequest, pk: int) -> Response:
         obj = selectors.get_request_for_user(request.user, pk, "change")
@@ -314,8 +379,11 @@ class RequestLegalBasis(APIView):
         obj = selectors.get_request_for_user(request.user, pk, "change")
         data = CodeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.request_choose_legal_basis(actor=request.user, request=obj,  # type: ignore[arg-type]
-                                            code=data.validated_data["code"])
+        services.request_choose_legal_basis(
+            actor=request.user,
+            request=obj,  # type: ignore[arg-type]
+            code=data.validated_data["code"],
+        )
         return Response(RequestSerializer(obj).data)
 
 
@@ -333,8 +401,9 @@ class RequestTimeline(generics.ListAPIView[TimelineEntry]):
         return qs.order_by("at", "id")
 
 
-def _parts(serializer_class: type[serializers.ModelSerializer[Any]], model: type[Any],
-           add: Callable[..., Any]) -> type[generics.ListCreateAPIView[Any]]:
+def _parts(
+    serializer_class: type[serializers.ModelSerializer[Any]], model: type[Any], add: Callable[..., Any]
+) -> type[generics.ListCreateAPIView[Any]]:
     """List and add one kind of part of a request (offences, persons, deadlines, measures)."""
 
     class Parts(generics.ListCreateAPIView[Any]):
@@ -390,8 +459,13 @@ class DocumentList(generics.ListAPIView[Document]):
         if getattr(self, "swagger_fake_view", False):
             return Document.objects.none()
         obj = selectors.get_request_for_user(self.request.user, self.kwargs["pk"])
-        return Document.objects.restrict(self.request.user).filter(  # type: ignore[attr-defined,no-any-return]
-            request=obj).prefetch_related("versions")
+        return (
+            Document.objects.restrict(self.request.user)
+            .filter(  # type: ignore[attr-defined,no-any-return]
+                request=obj
+            )
+            .prefetch_related("versions")
+        )
 
     @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: DocumentSerializer})
     @case_errors
@@ -404,20 +478,26 @@ class DocumentList(generics.ListAPIView[Document]):
         upload = d["file"]
         executor = getattr(request.user, "role", "") == "executor"
         version = services.document_upload(
-            actor=request.user, request=obj, filename=upload.name, data=upload.read(),  # type: ignore[arg-type]
-            title=d["title"], kind=d["kind"], document=document,
+            actor=request.user,
+            request=obj,
+            filename=upload.name,
+            data=upload.read(),  # type: ignore[arg-type]
+            title=d["title"],
+            kind=d["kind"],
+            document=document,
             shared_with_executor=True if executor else d["shared_with_executor"],
         )
         return Response(DocumentSerializer(version.document).data, status=201)
 
 
 class DocumentDownload(APIView):
-    @extend_schema(parameters=[OpenApiParameter("v", int, description="version number; the latest if absent")],
-                   responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        parameters=[OpenApiParameter("v", int, description="version number; the latest if absent")],
+        responses={(200, "application/octet-stream"): bytes},
+    )
     def get(self, request: ApiRequest, pk: int) -> HttpResponse:
         number = request.query_params.get("v")
-        version = selectors.get_version_for_user(request.user, pk, int(number) if number and number.isdigit()
-                                                 else None)
+        version = selectors.get_version_for_user(request.user, pk, int(number) if number and number.isdigit() else None)
         data = services.document_read(actor=request.user, version=version)  # type: ignore[arg-type]
         return _attachment(data, version.filename, version.content_type)
 
@@ -438,8 +518,11 @@ class DocumentShare(APIView):
         document = selectors.get_document_for_user(request.user, pk, "change")
         data = ShareSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.document_share(actor=request.user, document=document,  # type: ignore[arg-type]
-                                shared=data.validated_data["shared"])
+        services.document_share(
+            actor=request.user,
+            document=document,  # type: ignore[arg-type]
+            shared=data.validated_data["shared"],
+        )
         return Response(DocumentSerializer(document).data)
 
 
@@ -450,8 +533,11 @@ class DocumentCopy(APIView):
         document = selectors.get_document_for_user(request.user, pk, "change")
         data = CopySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        target = selectors.requests_for_user(request.user, "change").filter(
-            our_reference=data.validated_data["target"]).first()
+        target = (
+            selectors.requests_for_user(request.user, "change")
+            .filter(our_reference=data.validated_data["target"])
+            .first()
+        )
         if target is None:
             return Response({"detail": "no request of yours has this reference"}, status=400)
         copy = services.document_copy(actor=request.user, document=document, target=target)  # type: ignore[arg-type]
@@ -468,8 +554,13 @@ class ReminderList(generics.ListAPIView[Reminder]):
         if getattr(self, "swagger_fake_view", False):
             return Reminder.objects.none()
         require_role(self.request.user, Reminder, "view")
-        return Reminder.objects.restrict(self.request.user).filter(  # type: ignore[attr-defined,no-any-return]
-            dismissed_at__isnull=True).order_by("created_at", "id")
+        return (
+            Reminder.objects.restrict(self.request.user)
+            .filter(  # type: ignore[attr-defined,no-any-return]
+                dismissed_at__isnull=True
+            )
+            .order_by("created_at", "id")
+        )
 
 
 class ReminderDismiss(APIView):

@@ -110,5 +110,5 @@ def decrypt_file(blob: bytes, wrapped: bytes, file_id: str, kid: str) -> bytes:
     if not blob.startswith(FORMAT):
         raise KeyError_("not an Entraide encrypted file")
     file_key = unwrap(wrapped, file_id, kid)
-    body = blob[len(FORMAT):]
+    body = blob[len(FORMAT) :]
     return AESGCM(file_key).decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], file_id.encode())

@@ -30,26 +30,31 @@ class RequestFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices, distinct=False)
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Direction.choices)
     modality = django_filters.ChoiceFilter(label=_("Modality"), choices=Modality.choices)
-    counterpart = django_filters.CharFilter(label=_("Counterpart (code)"), field_name="counterpart__code",
-                                            lookup_expr="iexact")
+    counterpart = django_filters.CharFilter(
+        label=_("Counterpart (code)"), field_name="counterpart__code", lookup_expr="iexact"
+    )
     offence = django_filters.CharFilter(label=_("Offence (ICCS code)"), method="filter_offence")
     officer = django_filters.ModelChoiceFilter(label=_("Officer"), field_name="officer", queryset=_colleagues)
-    created_after = django_filters.DateFilter(label=_("Created from"), field_name="created_at", lookup_expr="date__gte",
-                                              widget=DATE)
-    created_before = django_filters.DateFilter(label=_("Created until"), field_name="created_at",
-                                               lookup_expr="date__lte", widget=DATE)
+    created_after = django_filters.DateFilter(
+        label=_("Created from"), field_name="created_at", lookup_expr="date__gte", widget=DATE
+    )
+    created_before = django_filters.DateFilter(
+        label=_("Created until"), field_name="created_at", lookup_expr="date__lte", widget=DATE
+    )
 
     class Meta:
         model = Request
         fields: list[str] = []
 
     def filter_q(self, queryset: QuerySet[Request], name: str, value: Any) -> QuerySet[Request]:
-        return queryset.filter(Q(our_reference__icontains=value) | Q(their_reference__icontains=value)
-                               | Q(title__icontains=value))
+        return queryset.filter(
+            Q(our_reference__icontains=value) | Q(their_reference__icontains=value) | Q(title__icontains=value)
+        )
 
     def filter_offence(self, queryset: QuerySet[Request], name: str, value: Any) -> QuerySet[Request]:
         # An ICCS code covers its sub-codes (0903 covers 09031); EXISTS keeps rows unique.
         from .models import Offence
 
-        return queryset.filter(pk__in=Offence.objects.filter(offence_class__code__startswith=value)
-                               .values("request_id"))
+        return queryset.filter(
+            pk__in=Offence.objects.filter(offence_class__code__startswith=value).values("request_id")
+        )

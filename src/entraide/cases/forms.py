@@ -32,7 +32,9 @@ def _jurisdictions() -> Any:
 class RequestCreateForm(TokenForm):
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
     counterpart = forms.ModelChoiceField(
-        label=_("Other jurisdiction"), queryset=_jurisdictions(), to_field_name="code",
+        label=_("Other jurisdiction"),
+        queryset=_jurisdictions(),
+        to_field_name="code",
         help_text=_("The requested jurisdiction of an outgoing request, the requesting one of an incoming request."),
     )
     modality = forms.ChoiceField(label=_("Modality"), choices=Modality.choices, initial=Modality.MLA)
@@ -43,12 +45,17 @@ class RequestCreateForm(TokenForm):
     urgent = forms.BooleanField(label=_("Urgent"), required=False)
     urgency_reason = forms.CharField(label=_("Reason for urgency"), required=False)
     confidential = forms.BooleanField(label=_("Confidentiality requested (UNTOC 18(20))"), required=False)
-    use_limitation = forms.CharField(label=_("Use limitation / speciality conditions (UNTOC 18(19))"),
-                                     widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    use_limitation = forms.CharField(
+        label=_("Use limitation / speciality conditions (UNTOC 18(19))"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     related_reference = forms.CharField(label=_("Related to (our reference)"), max_length=60, required=False)
-    relation = forms.ChoiceField(label=_("Relation"), required=False,
-                                 choices=[("", "—"), ("supplementary", _("Supplementary")),
-                                          ("follow-up", _("Follow-up"))])
+    relation = forms.ChoiceField(
+        label=_("Relation"),
+        required=False,
+        choices=[("", "—"), ("supplementary", _("Supplementary")), ("follow-up", _("Follow-up"))],
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -60,10 +67,23 @@ class RequestCreateForm(TokenForm):
 class RequestEditForm(forms.ModelForm):  # type: ignore[type-arg]  # not subscriptable at runtime
     class Meta:
         model = Request
-        fields = ["modality", "title", "their_reference", "national_case_number", "facts", "urgent",
-                  "urgency_reason", "confidential", "use_limitation", "received_on"]
-        widgets = {"facts": forms.Textarea(attrs={"rows": 4}), "use_limitation": forms.Textarea(attrs={"rows": 2}),
-                   "received_on": forms.DateInput(attrs={"type": "date"})}
+        fields = [
+            "modality",
+            "title",
+            "their_reference",
+            "national_case_number",
+            "facts",
+            "urgent",
+            "urgency_reason",
+            "confidential",
+            "use_limitation",
+            "received_on",
+        ]
+        widgets = {
+            "facts": forms.Textarea(attrs={"rows": 4}),
+            "use_limitation": forms.Textarea(attrs={"rows": 2}),
+            "received_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -75,8 +95,9 @@ class RequestEditForm(forms.ModelForm):  # type: ignore[type-arg]  # not subscri
 class TransitionForm(forms.Form):
     to = forms.CharField(max_length=30, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
-    ground = forms.ChoiceField(label=_("Ground for refusal"), choices=[("", "—"), *RefusalGround.choices],
-                               required=False)
+    ground = forms.ChoiceField(
+        label=_("Ground for refusal"), choices=[("", "—"), *RefusalGround.choices], required=False
+    )
     ground_text = forms.CharField(label=_("Ground explained"), required=False, max_length=2000)
 
 
@@ -88,8 +109,11 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["authority"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Authority.objects.filter(
-            jurisdiction=request_obj.authority.jurisdiction).exclude(pk=request_obj.authority_id).order_by("name")
+        field.queryset = (
+            Authority.objects.filter(jurisdiction=request_obj.authority.jurisdiction)
+            .exclude(pk=request_obj.authority_id)
+            .order_by("name")
+        )
 
 
 class MeasureForm(TokenForm):
@@ -106,12 +130,18 @@ class MeasureTransitionForm(forms.Form):
 
 class OffenceForm(TokenForm):
     provision = forms.CharField(label=_("National provision"), max_length=500)
-    max_penalty_years = forms.DecimalField(label=_("Maximum penalty (years)"), required=False, max_digits=5,
-                                           decimal_places=1, min_value=0)
+    max_penalty_years = forms.DecimalField(
+        label=_("Maximum penalty (years)"), required=False, max_digits=5, decimal_places=1, min_value=0
+    )
     life_imprisonment = forms.BooleanField(label=_("Life imprisonment"), required=False)
-    offence_class = forms.ModelChoiceField(label=_("ICCS code"), queryset=OffenceClass.objects.order_by("code"),
-                                           to_field_name="code", required=False, widget=forms.TextInput,
-                                           help_text=_("e.g. 0903 or 07011"))
+    offence_class = forms.ModelChoiceField(
+        label=_("ICCS code"),
+        queryset=OffenceClass.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        widget=forms.TextInput,
+        help_text=_("e.g. 0903 or 07011"),
+    )
 
 
 class PersonForm(TokenForm):
@@ -119,8 +149,13 @@ class PersonForm(TokenForm):
     name = forms.CharField(label=_("Name"), max_length=300)
     is_entity = forms.BooleanField(label=_("Legal person"), required=False)
     identity = forms.CharField(label=_("Identity"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    nationality = forms.ModelChoiceField(label=_("Nationality (ISO alpha-3)"), queryset=_jurisdictions(),
-                                         to_field_name="code", required=False, widget=forms.TextInput)
+    nationality = forms.ModelChoiceField(
+        label=_("Nationality (ISO alpha-3)"),
+        queryset=_jurisdictions(),
+        to_field_name="code",
+        required=False,
+        widget=forms.TextInput,
+    )
     location = forms.CharField(label=_("Location"), max_length=300, required=False)
 
 

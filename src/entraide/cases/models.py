@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.tenancy import TenantPolicy, TenantQuerySet
+from entraide.reference.choices import Modality
 
 from .lifecycle import Direction, MeasureStatus, RefusalGround, Status
 
@@ -37,16 +38,6 @@ class CasePolicy(TenantPolicy):
         return Q(**{self.authority_lookup: user.authority_id})
 
 
-class Modality(models.TextChoices):
-    MLA = "mla", _("Mutual legal assistance")
-    EXTRADITION = "extradition", _("Extradition")
-    CONFISCATION = "confiscation", _("Confiscation")
-    SENTENCED_PERSONS = "sentenced-persons", _("Transfer of sentenced persons")
-    PROCEEDINGS = "proceedings", _("Transfer of proceedings")
-    JIT = "jit", _("Joint investigation team")
-    SPONTANEOUS = "spontaneous-information", _("Spontaneous information")
-
-
 class Request(models.Model):
     """One request for cooperation, outgoing or incoming, owned by one authority (the tenant)."""
 
@@ -67,23 +58,42 @@ class Request(models.Model):
         "reference.Jurisdiction", on_delete=models.PROTECT, related_name="+", verbose_name=_("requested jurisdiction")
     )
     requesting_authority = models.ForeignKey(
-        "directory.Authority", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "directory.Authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("requesting authority"),
     )
     requested_authority = models.ForeignKey(
-        "directory.Authority", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "directory.Authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("requested authority"),
     )
     counterpart = models.ForeignKey(
-        "reference.Jurisdiction", on_delete=models.PROTECT, related_name="+", verbose_name=_("counterpart"),
+        "reference.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("counterpart"),
         help_text=_("The other jurisdiction: requested for outgoing requests, requesting for incoming ones."),
     )
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("officer in charge"),
     )
     assigned_authority = models.ForeignKey(
-        "directory.Authority", on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_requests",
+        "directory.Authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
         verbose_name=_("executing authority"),
     )
     our_reference = models.CharField(_("our reference"), max_length=60, db_index=True)
@@ -91,36 +101,49 @@ class Request(models.Model):
     national_case_number = models.CharField(_("national case number"), max_length=100, blank=True)
     title = models.CharField(_("title"), max_length=300)
     facts = models.TextField(_("summary of facts"), blank=True)
-    legal_basis_code = models.CharField(_("legal basis"), max_length=60, blank=True,
-                                        help_text=_("Instrument code, or 'reciprocity'."))
+    legal_basis_code = models.CharField(
+        _("legal basis"), max_length=60, blank=True, help_text=_("Instrument code, or 'reciprocity'.")
+    )
     legal_basis_articles = models.CharField(_("articles"), max_length=200, blank=True)
     legal_basis_snapshot = models.JSONField(
-        _("legal basis as explained when chosen"), default=dict, blank=True,
+        _("legal basis as explained when chosen"),
+        default=dict,
+        blank=True,
         help_text=_("The engine's option (conditions, warnings, sources) as it was at that moment."),
     )
     urgent = models.BooleanField(_("urgent"), default=False)
     urgency_reason = models.TextField(_("reason for urgency"), blank=True)
     confidential = models.BooleanField(_("confidentiality requested (UNTOC 18(20))"), default=False)
     use_limitation = models.TextField(
-        _("use limitation / speciality conditions (UNTOC 18(19))"), blank=True,
+        _("use limitation / speciality conditions (UNTOC 18(19))"),
+        blank=True,
         help_text=_("Conditions on the use of evidence; empty if none."),
     )
     use_consent_recorded_at = models.DateTimeField(_("consent to other use recorded at"), null=True, blank=True)
     use_consent_note = models.TextField(_("consent to other use"), blank=True)
-    refusal_ground = models.CharField(_("ground for refusal"), max_length=30, choices=RefusalGround.choices,
-                                      blank=True)
+    refusal_ground = models.CharField(_("ground for refusal"), max_length=30, choices=RefusalGround.choices, blank=True)
     refusal_text = models.TextField(_("refusal explained"), blank=True)
     related_to = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="related_requests",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="related_requests",
         verbose_name=_("related to"),
     )
     relation = models.CharField(
-        _("relation"), max_length=20, blank=True,
+        _("relation"),
+        max_length=20,
+        blank=True,
         choices=[("supplementary", _("Supplementary")), ("follow-up", _("Follow-up"))],
     )
     received_on = models.DateField(_("received on"), null=True, blank=True)
-    last_sent_at = models.DateTimeField(_("last sent or asked at"), null=True, blank=True,
-                                        help_text=_("When we last waited for an answer from the other side."))
+    last_sent_at = models.DateTimeField(
+        _("last sent or asked at"),
+        null=True,
+        blank=True,
+        help_text=_("When we last waited for an answer from the other side."),
+    )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     idempotency_key = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
     is_demo = models.BooleanField(_("demo"), default=False)
@@ -174,15 +197,23 @@ class Offence(models.Model):
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="offences")
     provision = models.CharField(_("national provision"), max_length=500)
-    max_penalty_years = models.DecimalField(_("maximum penalty (years)"), max_digits=5, decimal_places=1,
-                                            null=True, blank=True)
+    max_penalty_years = models.DecimalField(
+        _("maximum penalty (years)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
     life_imprisonment = models.BooleanField(_("life imprisonment"), default=False)
-    offence_class = models.ForeignKey("reference.OffenceClass", on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="+", verbose_name=_("ICCS class"))
+    offence_class = models.ForeignKey(
+        "reference.OffenceClass",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ICCS class"),
+    )
 
     objects = TenantQuerySet.as_manager()
     tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        authority_lookup="request__authority", assigned_lookup="request__assigned_authority",
+        authority_lookup="request__authority",
+        assigned_lookup="request__assigned_authority",
         roles={"view": VIEW_ROLES, "change": OFFICE_ROLES},
     )
 
@@ -211,13 +242,20 @@ class Person(models.Model):
     is_entity = models.BooleanField(_("legal person"), default=False)
     name = models.CharField(_("name"), max_length=300)
     identity = models.TextField(_("identity"), blank=True, help_text=_("Date of birth, identity documents, ..."))
-    nationality = models.ForeignKey("reference.Jurisdiction", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("nationality"))
+    nationality = models.ForeignKey(
+        "reference.Jurisdiction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nationality"),
+    )
     location = models.CharField(_("location"), max_length=300, blank=True)
 
     objects = TenantQuerySet.as_manager()
     tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        authority_lookup="request__authority", assigned_lookup="request__assigned_authority",
+        authority_lookup="request__authority",
+        assigned_lookup="request__assigned_authority",
         roles={"view": VIEW_ROLES, "change": OFFICE_ROLES},
     )
 
@@ -253,10 +291,15 @@ class Measure(models.Model):
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="measures")
     kind = models.CharField(_("measure"), max_length=30, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices,
-                              default=MeasureStatus.PENDING)
-    assigned_authority = models.ForeignKey("directory.Authority", on_delete=models.PROTECT, null=True, blank=True,
-                                           related_name="assigned_measures", verbose_name=_("executing authority"))
+    status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PENDING)
+    assigned_authority = models.ForeignKey(
+        "directory.Authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_measures",
+        verbose_name=_("executing authority"),
+    )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
@@ -264,7 +307,8 @@ class Measure(models.Model):
 
     objects = TenantQuerySet.as_manager()
     tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        authority_lookup="request__authority", assigned_lookup="assigned_authority",
+        authority_lookup="request__authority",
+        assigned_lookup="assigned_authority",
         roles={"view": VIEW_ROLES, "change": OFFICE_ROLES, "execute": EXECUTION_ROLES},
     )
 
@@ -294,7 +338,8 @@ class Deadline(models.Model):
 
     objects = TenantQuerySet.as_manager()
     tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        authority_lookup="request__authority", assigned_lookup="request__assigned_authority",
+        authority_lookup="request__authority",
+        assigned_lookup="request__assigned_authority",
         roles={"view": VIEW_ROLES, "change": OFFICE_ROLES},
     )
 
@@ -342,8 +387,7 @@ class TimelineEntry(models.Model):
 
 
 def _document_view_scope() -> dict[str, frozenset[str]]:
-    return {"view": frozenset({"officer", "supervisor", "executor"}), "change": OFFICE_ROLES,
-            "upload": EXECUTION_ROLES}
+    return {"view": frozenset({"officer", "supervisor", "executor"}), "change": OFFICE_ROLES, "upload": EXECUTION_ROLES}
 
 
 class Document(models.Model):
@@ -360,15 +404,18 @@ class Document(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("title"), max_length=300)
     shared_with_executor = models.BooleanField(_("shared with the executing authority"), default=False)
-    derived_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                     verbose_name=_("copied from"))
+    derived_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("copied from")
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantQuerySet.as_manager()
     tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        authority_lookup="request__authority", assigned_lookup="request__assigned_authority",
-        shared_lookup="shared_with_executor", roles=_document_view_scope(),
+        authority_lookup="request__authority",
+        assigned_lookup="request__assigned_authority",
+        shared_lookup="shared_with_executor",
+        roles=_document_view_scope(),
     )
 
     class Meta:
@@ -410,8 +457,9 @@ class ReminderPolicy(models.Model):
     """How many days my authority waits for an answer from one counterpart before a reminder."""
 
     authority = models.ForeignKey("directory.Authority", on_delete=models.CASCADE, related_name="+")
-    counterpart = models.ForeignKey("reference.Jurisdiction", on_delete=models.CASCADE, related_name="+",
-                                    verbose_name=_("counterpart"))
+    counterpart = models.ForeignKey(
+        "reference.Jurisdiction", on_delete=models.CASCADE, related_name="+", verbose_name=_("counterpart")
+    )
     days_without_answer = models.PositiveIntegerField(_("days without an answer"))
 
     objects = TenantQuerySet.as_manager()
@@ -450,7 +498,8 @@ class Reminder(models.Model):
 
     objects = TenantQuerySet.as_manager()
     tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        authority_lookup="request__authority", assigned_lookup="request__assigned_authority",
+        authority_lookup="request__authority",
+        assigned_lookup="request__assigned_authority",
         roles={"view": VIEW_ROLES, "change": EXECUTION_ROLES},
     )
 

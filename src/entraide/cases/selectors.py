@@ -28,9 +28,22 @@ def request_list(user: Any) -> QuerySet[Request]:
 
 
 LIST_COLUMNS = (
-    "id", "our_reference", "urgent", "title", "direction", "modality", "status", "created_at",
-    "counterpart__code", "counterpart__name_en", "counterpart__name_fr", "counterpart__name_es",
-    "counterpart__name_pt", "counterpart__name_ar", "officer__full_name", "assigned_authority__name",
+    "id",
+    "our_reference",
+    "urgent",
+    "title",
+    "direction",
+    "modality",
+    "status",
+    "created_at",
+    "counterpart__code",
+    "counterpart__name_en",
+    "counterpart__name_fr",
+    "counterpart__name_es",
+    "counterpart__name_pt",
+    "counterpart__name_ar",
+    "officer__full_name",
+    "assigned_authority__name",
 )
 
 
@@ -65,10 +78,16 @@ def get_request_for_user(user: Any, pk: int, action: str = "view") -> Request:
 
 def request_page(user: Any, request: Request) -> dict[str, Any]:
     """Everything the request page shows, in a fixed number of queries."""
-    measures = Measure.objects.restrict(user).filter(request=request).select_related(  # type: ignore[attr-defined]
-        "assigned_authority")
+    measures = (
+        Measure.objects.restrict(user)
+        .filter(request=request)
+        .select_related(  # type: ignore[attr-defined]
+            "assigned_authority"
+        )
+    )
     documents = (
-        Document.objects.restrict(user).filter(request=request)  # type: ignore[attr-defined]
+        Document.objects.restrict(user)
+        .filter(request=request)  # type: ignore[attr-defined]
         .prefetch_related(Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number")))
     )
     return {
@@ -122,17 +141,23 @@ def dashboard(user: Any, *, today: dt.date | None = None) -> Dashboard:
     open_requests = requests.exclude(status=lifecycle.Status.CLOSED)
     reminders = (
         Reminder.objects.restrict(user)  # type: ignore[attr-defined]
-        .filter(dismissed_at__isnull=True).select_related("request").order_by("created_at")[:50]
+        .filter(dismissed_at__isnull=True)
+        .select_related("request")
+        .order_by("created_at")[:50]
     )
     overdue = (
         Measure.objects.restrict(user)  # type: ignore[attr-defined]
         .filter(status__in=lifecycle.MEASURE_OPEN, due_on__lt=today)
-        .exclude(request__status=lifecycle.Status.CLOSED).select_related("request").order_by("due_on")[:50]
+        .exclude(request__status=lifecycle.Status.CLOSED)
+        .select_related("request")
+        .order_by("due_on")[:50]
     )
     deadlines = (
         Deadline.objects.restrict(user)  # type: ignore[attr-defined]
         .filter(met=False, due_on__gte=today - dt.timedelta(days=7))
-        .exclude(request__status=lifecycle.Status.CLOSED).select_related("request").order_by("due_on")[:20]
+        .exclude(request__status=lifecycle.Status.CLOSED)
+        .select_related("request")
+        .order_by("due_on")[:20]
     )
     counts = dict(open_requests.values_list("direction").annotate(n=Count("pk")).order_by())
     recent = request_rows(open_requests.order_by("-urgent", "status_changed_at"), 0, 25)

@@ -91,8 +91,9 @@ def sniff(data: bytes, filename: str, *, max_bytes: int) -> Sniffed:
     elif head.startswith(b"PK\x03\x04"):
         kind = _zip_type(data)
     else:
-        raise UploadRejected(_("This type of file is not accepted: PDF, DOCX, ODT or an image (PNG, JPEG, GIF, "
-                               "TIFF, WebP)."))
+        raise UploadRejected(
+            _("This type of file is not accepted: PDF, DOCX, ODT or an image (PNG, JPEG, GIF, TIFF, WebP).")
+        )
     suffix = PurePath(filename).suffix.lower()
     if suffix not in EXTENSIONS[kind]:
         raise UploadRejected(

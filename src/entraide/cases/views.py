@@ -120,14 +120,22 @@ def request_create(request: HttpRequest) -> HttpResponse:
         if not form.errors:
             try:
                 obj = services.request_create(
-                    actor=user, direction=data["direction"], modality=data["modality"],
+                    actor=user,
+                    direction=data["direction"],
+                    modality=data["modality"],
                     requesting_jurisdiction=ours if outgoing else data["counterpart"],
                     requested_jurisdiction=data["counterpart"] if outgoing else ours,
-                    title=data["title"], idempotency_key=data["token"], their_reference=data["their_reference"],
-                    national_case_number=data["national_case_number"], facts=data["facts"],
-                    urgent=data["urgent"], urgency_reason=data["urgency_reason"],
-                    confidential=data["confidential"], use_limitation=data["use_limitation"],
-                    related_to=related, relation=data["relation"] if related else "",
+                    title=data["title"],
+                    idempotency_key=data["token"],
+                    their_reference=data["their_reference"],
+                    national_case_number=data["national_case_number"],
+                    facts=data["facts"],
+                    urgent=data["urgent"],
+                    urgency_reason=data["urgency_reason"],
+                    confidential=data["confidential"],
+                    use_limitation=data["use_limitation"],
+                    related_to=related,
+                    relation=data["relation"] if related else "",
                 )
             except CaseValidationError as exc:
                 form.add_error(None, str(exc))
@@ -163,22 +171,31 @@ def _state_context(request: HttpRequest, obj: Request, **extra: Any) -> dict[str
     in_scope_actions = lifecycle.allowed_targets(obj.direction, obj.status, role)
     actions = [
         {"to": to, "label": lifecycle.Status(to).label, "needs_ground": to in lifecycle.NEEDS_GROUND}
-        for to in in_scope_actions if to not in lifecycle.NEEDS_ASSIGNEE
+        for to in in_scope_actions
+        if to not in lifecycle.NEEDS_ASSIGNEE
     ]
     can_assign = lifecycle.Status.ASSIGNED in in_scope_actions
     page = selectors.request_page(user, obj)
     for measure in page["measures"]:
-        measure.actions = [
-            {"to": to, "label": Measure.Status(to).label} for to in lifecycle.measure_targets(measure.status, role)
-        ] if obj.status in lifecycle.EXECUTION_STATES | {lifecycle.Status.ASSIGNED, lifecycle.Status.ACKNOWLEDGED,
-                                                         lifecycle.Status.TRANSMITTED} else []
+        measure.actions = (
+            [{"to": to, "label": Measure.Status(to).label} for to in lifecycle.measure_targets(measure.status, role)]
+            if obj.status
+            in lifecycle.EXECUTION_STATES
+            | {lifecycle.Status.ASSIGNED, lifecycle.Status.ACKNOWLEDGED, lifecycle.Status.TRANSMITTED}
+            else []
+        )
     office = role in {"officer", "supervisor"}
     return {
-        "object": obj, "actions": actions, "can_assign": can_assign, "office": office,
+        "object": obj,
+        "actions": actions,
+        "can_assign": can_assign,
+        "office": office,
         "assign_form": AssignForm(request_obj=obj) if can_assign else None,
-        "grounds": lifecycle.RefusalGround.choices, "can_edit": office and obj.status in EDITABLE_STATES,
+        "grounds": lifecycle.RefusalGround.choices,
+        "can_edit": office and obj.status in EDITABLE_STATES,
         "can_upload": role in {"officer", "supervisor", "executor"},
-        **page, **extra,
+        **page,
+        **extra,
     }
 
 
@@ -191,18 +208,23 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     office = context["office"] and obj.status in OPEN_FOR_PARTS
     for document in context["documents"]:
         document.version_token = uuid4()  # one token per "new version" form
-    context.update({
-        "measure_form": MeasureForm() if office else None, "offence_form": OffenceForm() if office else None,
-        "person_form": PersonForm() if office else None, "deadline_form": DeadlineForm() if office else None,
-        "document_form": DocumentForm() if context["can_upload"] else None,
-        "consent_form": ConsentForm() if office and obj.under_use_limitation else None,
-        "copy_form": CopyForm() if office else None,
-    })
+    context.update(
+        {
+            "measure_form": MeasureForm() if office else None,
+            "offence_form": OffenceForm() if office else None,
+            "person_form": PersonForm() if office else None,
+            "deadline_form": DeadlineForm() if office else None,
+            "document_form": DocumentForm() if context["can_upload"] else None,
+            "consent_form": ConsentForm() if office and obj.under_use_limitation else None,
+            "copy_form": CopyForm() if office else None,
+        }
+    )
     return render(request, "cases/request_detail.html", context)
 
 
-def _state_response(request: HttpRequest, obj: Request, *, error: str = "", allowed: list[str] | None = None,
-                    status: int = 200) -> HttpResponse:
+def _state_response(
+    request: HttpRequest, obj: Request, *, error: str = "", allowed: list[str] | None = None, status: int = 200
+) -> HttpResponse:
     """The state panel for HTMX; the whole page otherwise (a redirect when all went well)."""
     labels = [str(lifecycle.Status(a).label) if a in lifecycle.Status.values else a for a in allowed or []]
     if request.htmx:  # type: ignore[attr-defined]
@@ -230,8 +252,14 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
         return _state_response(request, obj, error=_("Choose a status."), status=400)
     data = form.cleaned_data
     try:
-        services.request_transition(actor=request.user, request=obj, to=data["to"],  # type: ignore[arg-type]
-                                    reason=data["reason"], ground=data["ground"], ground_text=data["ground_text"])
+        services.request_transition(
+            actor=request.user,
+            request=obj,
+            to=data["to"],  # type: ignore[arg-type]
+            reason=data["reason"],
+            ground=data["ground"],
+            ground_text=data["ground_text"],
+        )
     except TransitionError as exc:
         return _conflict(request, obj, exc.message, exc.allowed)
     except CaseValidationError as exc:
@@ -247,8 +275,12 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _state_response(request, obj, error=_("Choose the executing authority."), status=400)
     try:
-        services.request_assign(actor=request.user, request=obj,  # type: ignore[arg-type]
-                                authority=form.cleaned_data["authority"], reason=form.cleaned_data["reason"])
+        services.request_assign(
+            actor=request.user,
+            request=obj,  # type: ignore[arg-type]
+            authority=form.cleaned_data["authority"],
+            reason=form.cleaned_data["reason"],
+        )
     except TransitionError as exc:
         return _conflict(request, obj, exc.message, exc.allowed)
     except CaseValidationError as exc:
@@ -265,8 +297,13 @@ def measure_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _state_response(request, obj, error=_("Choose a status."), status=400)
     try:
-        services.measure_transition(actor=request.user, measure=measure, to=form.cleaned_data["to"],  # type: ignore[arg-type]
-                                    reason=form.cleaned_data["reason"], result=form.cleaned_data["result"])
+        services.measure_transition(
+            actor=request.user,
+            measure=measure,
+            to=form.cleaned_data["to"],  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+            result=form.cleaned_data["result"],
+        )
     except TransitionError as exc:
         return _conflict(request, obj, exc.message, exc.allowed)
     return _state_response(request, obj)
@@ -310,8 +347,11 @@ def request_consent(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _state_response(request, obj, error=_("Say how consent was given."), status=400)
     try:
-        services.request_record_use_consent(actor=request.user, request=obj,  # type: ignore[arg-type]
-                                            note=form.cleaned_data["note"])
+        services.request_record_use_consent(
+            actor=request.user,
+            request=obj,  # type: ignore[arg-type]
+            note=form.cleaned_data["note"],
+        )
     except CaseValidationError as exc:
         return _state_response(request, obj, error=str(exc), status=400)
     return redirect("cases:request-detail", pk=obj.pk)
@@ -326,8 +366,11 @@ def request_legal_basis(request: HttpRequest, pk: int) -> HttpResponse:
         form = LegalBasisForm(request.POST)
         if form.is_valid():
             try:
-                services.request_choose_legal_basis(actor=request.user, request=obj,  # type: ignore[arg-type]
-                                                    code=form.cleaned_data["code"])
+                services.request_choose_legal_basis(
+                    actor=request.user,
+                    request=obj,  # type: ignore[arg-type]
+                    code=form.cleaned_data["code"],
+                )
             except CaseValidationError as exc:
                 error = str(exc)
             else:
@@ -336,8 +379,12 @@ def request_legal_basis(request: HttpRequest, pk: int) -> HttpResponse:
         answer = services.legal_basis_options(request=obj)
     except ValueError as exc:  # the engine's BadInput: a value names nothing
         answer, error = {"options": [], "fallback": ""}, str(exc)
-    return render(request, "cases/legal_basis.html", {"object": obj, "answer": answer, "error": error},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "cases/legal_basis.html",
+        {"object": obj, "answer": answer, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -355,11 +402,20 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
     upload = data["file"]
     try:
-        done = once(request.user, data["token"], lambda: services.document_upload(
-            actor=request.user, request=obj, filename=upload.name, data=upload.read(),  # type: ignore[arg-type]
-            title=data["title"], kind=data["kind"], document=document,
-            shared_with_executor=True if request.user.role == "executor" else data["shared_with_executor"],  # type: ignore[union-attr]
-        ))
+        done = once(
+            request.user,
+            data["token"],
+            lambda: services.document_upload(
+                actor=request.user,
+                request=obj,
+                filename=upload.name,
+                data=upload.read(),  # type: ignore[arg-type]
+                title=data["title"],
+                kind=data["kind"],
+                document=document,
+                shared_with_executor=True if request.user.role == "executor" else data["shared_with_executor"],  # type: ignore[union-attr]
+            ),
+        )
     except (UploadRejected, CaseValidationError) as exc:
         return _state_response(request, obj, error=str(exc), status=400)
     if done is None:
@@ -402,8 +458,11 @@ def document_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_share(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.get_document_for_user(request.user, pk, "change")
-    services.document_share(actor=request.user, document=document,  # type: ignore[arg-type]
-                            shared=request.POST.get("shared") == "1")
+    services.document_share(
+        actor=request.user,
+        document=document,  # type: ignore[arg-type]
+        shared=request.POST.get("shared") == "1",
+    )
     return redirect("cases:request-detail", pk=document.request_id)
 
 
@@ -414,11 +473,13 @@ def document_copy(request: HttpRequest, pk: int) -> HttpResponse:
     form = CopyForm(request.POST)
     if not form.is_valid():
         return _state_response(request, document.request, error=_("Name the request."), status=400)
-    target = selectors.requests_for_user(request.user, "change").filter(
-        our_reference=form.cleaned_data["target"]).first()
+    target = (
+        selectors.requests_for_user(request.user, "change").filter(our_reference=form.cleaned_data["target"]).first()
+    )
     if target is None:
-        return _state_response(request, document.request, error=_("No request of yours has this reference."),
-                               status=400)
+        return _state_response(
+            request, document.request, error=_("No request of yours has this reference."), status=400
+        )
     try:
         services.document_copy(actor=request.user, document=document, target=target)  # type: ignore[arg-type]
     except SpecialityBlocked as exc:

@@ -29,9 +29,11 @@ from entraide.cases.services import (
 from entraide.directory.models import Authority
 from entraide.reference.models import Jurisdiction, OffenceClass
 
-DEMO_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
-            b"(Fictitious bank statement for the Entraide demo. No real person or account.) \n"
-            b"trailer << /Root 1 0 R >>\n%%EOF\n")
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+    b"(Fictitious bank statement for the Entraide demo. No real person or account.) \n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
 
 
 def _walk(request: Request, officer: User, supervisor: User, statuses: list[str]) -> None:
@@ -72,57 +74,109 @@ def demo_cases_load(*, central: Authority, actor: Any = None) -> None:
     def new(direction: str, counterpart: Jurisdiction, title: str, **fields: Any) -> Request:
         outgoing = direction == Direction.OUTGOING
         request = request_create(
-            actor=officer, direction=direction, title=f"{title} (fictitious)",
+            actor=officer,
+            direction=direction,
+            title=f"{title} (fictitious)",
             requesting_jurisdiction=kenya if outgoing else counterpart,
-            requested_jurisdiction=counterpart if outgoing else kenya, **fields,
+            requested_jurisdiction=counterpart if outgoing else kenya,
+            **fields,
         )
         made.append(request)
         return request
 
     # 1. An outgoing draft with its offence, persons and measures.
-    draft = new(Direction.OUTGOING, somalia, "Bank records of a shell company",
-                facts="A fictitious company is suspected of laundering bribes through two accounts.",
-                national_case_number="DEMO-CR 101/2025")
-    offence_add(actor=officer, request=draft, provision="Anti-Corruption and Economic Crimes Act, s. 46 (demo)",
-                max_penalty_years=10, offence_class=_offence("07031"))
-    person_add(actor=officer, request=draft, role="suspect", name="Jane Example (fictitious)",
-               nationality=kenya, location="Nairobi")
-    person_add(actor=officer, request=draft, role="owner-of-assets", name="Example Trading Ltd (fictitious)",
-               is_entity=True, location="Mogadishu")
+    draft = new(
+        Direction.OUTGOING,
+        somalia,
+        "Bank records of a shell company",
+        facts="A fictitious company is suspected of laundering bribes through two accounts.",
+        national_case_number="DEMO-CR 101/2025",
+    )
+    offence_add(
+        actor=officer,
+        request=draft,
+        provision="Anti-Corruption and Economic Crimes Act, s. 46 (demo)",
+        max_penalty_years=10,
+        offence_class=_offence("07031"),
+    )
+    person_add(
+        actor=officer,
+        request=draft,
+        role="suspect",
+        name="Jane Example (fictitious)",
+        nationality=kenya,
+        location="Nairobi",
+    )
+    person_add(
+        actor=officer,
+        request=draft,
+        role="owner-of-assets",
+        name="Example Trading Ltd (fictitious)",
+        is_entity=True,
+        location="Mogadishu",
+    )
     measure_add(actor=officer, request=draft, kind="bank-records", description="Statements 2022-2024, two accounts")
     measure_add(actor=officer, request=draft, kind="freezing", description="Freeze the balance of both accounts")
 
     # 2. An outgoing request transmitted long ago, waiting for an answer (reminder).
-    waiting = new(Direction.OUTGOING, others.get("TZA", somalia), "Witness hearing by videoconference",
-                  urgent=True, urgency_reason="Trial date set")
+    waiting = new(
+        Direction.OUTGOING,
+        others.get("TZA", somalia),
+        "Witness hearing by videoconference",
+        urgent=True,
+        urgency_reason="Trial date set",
+    )
     measure_add(actor=officer, request=waiting, kind="videoconference-hearing")
     _walk(waiting, officer, supervisor, ["in-review", "approved", "transmitted"])
     Request.objects.filter(pk=waiting.pk).update(last_sent_at=timezone.now() - dt.timedelta(days=45))
-    deadline_add(actor=officer, request=waiting, kind="court-date", due_on=today + dt.timedelta(days=10),
-                 note="High Court, Nairobi (demo)")
+    deadline_add(
+        actor=officer,
+        request=waiting,
+        kind="court-date",
+        due_on=today + dt.timedelta(days=10),
+        note="High Court, Nairobi (demo)",
+    )
 
     # 3. An incoming request accepted, one measure overdue.
-    incoming = new(Direction.INCOMING, somalia, "Search of premises and seizure of phones",
-                   their_reference="SOM-MJ/DEMO/77")
-    offence_add(actor=officer, request=incoming, provision="Penal Code (Somalia), art. 0 (demo)",
-                offence_class=_offence("0903"))
+    incoming = new(
+        Direction.INCOMING, somalia, "Search of premises and seizure of phones", their_reference="SOM-MJ/DEMO/77"
+    )
+    offence_add(
+        actor=officer, request=incoming, provision="Penal Code (Somalia), art. 0 (demo)", offence_class=_offence("0903")
+    )
     measure_add(actor=officer, request=incoming, kind="search-seizure", due_on=today - dt.timedelta(days=5))
     measure_add(actor=officer, request=incoming, kind="witness-hearing", due_on=today + dt.timedelta(days=20))
     _walk(incoming, officer, supervisor, ["registered", "under-assessment", "accepted"])
 
     # 4. An urgent incoming request just received, with a detention limit.
-    received = new(Direction.INCOMING, others.get("UGA", somalia), "Provisional arrest pending extradition",
-                   modality="extradition", urgent=True, urgency_reason="Person located; detention limit")
+    received = new(
+        Direction.INCOMING,
+        others.get("UGA", somalia),
+        "Provisional arrest pending extradition",
+        modality="extradition",
+        urgent=True,
+        urgency_reason="Person located; detention limit",
+    )
     deadline_add(actor=officer, request=received, kind="detention-limit", due_on=today + dt.timedelta(days=4))
 
     # 5. An outgoing request executed, its evidence received under a use limitation.
-    done = new(Direction.OUTGOING, others.get("FRA", somalia), "Production of company records",
-               use_limitation="Evidence to be used only in case DEMO-CR 55/2024 (UNTOC art. 18(19)).")
+    done = new(
+        Direction.OUTGOING,
+        others.get("FRA", somalia),
+        "Production of company records",
+        use_limitation="Evidence to be used only in case DEMO-CR 55/2024 (UNTOC art. 18(19)).",
+    )
     production = measure_add(actor=officer, request=done, kind="production")
     _walk(done, officer, supervisor, ["in-review", "approved", "transmitted", "acknowledged", "in-execution"])
     measure_transition(actor=officer, measure=production, to="executed", result="Records received (demo)")
     if _documents_possible():
-        document_upload(actor=officer, request=done, filename="company-records-demo.pdf", data=DEMO_PDF,
-                        title="Company records (fictitious)", kind="evidence")
+        document_upload(
+            actor=officer,
+            request=done,
+            filename="company-records-demo.pdf",
+            data=DEMO_PDF,
+            title="Company records (fictitious)",
+            kind="evidence",
+        )
 
     Request.objects.filter(pk__in=[r.pk for r in made]).update(is_demo=True)

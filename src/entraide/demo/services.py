@@ -105,8 +105,10 @@ def _demo_contact_points(actor: User | None, key: str, authority: Authority) -> 
         )
         contact.languages.set(Language.objects.filter(code__in=languages))
         member_of = Network.objects.filter(
-            code__in=networks, memberships__jurisdiction_id=authority.jurisdiction.code,
-            memberships__role=Membership.Role.MEMBER, memberships__status=Membership.Status.CURRENT,
+            code__in=networks,
+            memberships__jurisdiction_id=authority.jurisdiction.code,
+            memberships__role=Membership.Role.MEMBER,
+            memberships__status=Membership.Status.CURRENT,
         )
         for network in member_of:
             NetworkRole.objects.create(contact_point=contact, network=network, role="contact point (demo)")

@@ -28,7 +28,8 @@ _SAVERS = {
     Authority: lambda actor, obj, changed: services.authority_save(actor=actor, authority=obj, changed=changed),
     Designation: lambda actor, obj, changed: services.designation_save(actor=actor, designation=obj, changed=changed),
     ContactPoint: lambda actor, obj, changed: services.contact_point_save(
-        actor=actor, contact_point=obj, changed=changed),
+        actor=actor, contact_point=obj, changed=changed
+    ),
     Network: lambda actor, obj, changed: services.network_save(actor=actor, network=obj, changed=changed),
     Membership: lambda actor, obj, changed: services.membership_save(actor=actor, membership=obj, changed=changed),
 }

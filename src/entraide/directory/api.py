@@ -92,8 +92,14 @@ class SharedNetworks(APIView):
         b = _jurisdiction(request.query_params.get("b"), "b")
         date = _date(request.query_params.get("as_at"), "as_at") or timezone.localdate()
         shared = selectors.shared_networks(a.code, b.code, date)
-        return Response({"a": a.code, "b": b.code, "as_at": date.isoformat(),
-                         "networks": [{"code": n.code, "name": n.name} for n in shared]})
+        return Response(
+            {
+                "a": a.code,
+                "b": b.code,
+                "as_at": date.isoformat(),
+                "networks": [{"code": n.code, "name": n.name} for n in shared],
+            }
+        )
 
 
 class RouteView(APIView):
@@ -129,15 +135,38 @@ class AuthoritySerializer(serializers.ModelSerializer[Authority]):
     class Meta:
         model = Authority
         fields = [
-            "id", "name", "names", "jurisdiction", "kind", "designations", "languages", "channels",
-            "urgent_procedure", "available_24_7", "office_hours", "time_zone", "address", "website", "email",
-            "telephone", "exchange_peer", "last_verified_on", "last_verified_by", "source", "is_demo",
+            "id",
+            "name",
+            "names",
+            "jurisdiction",
+            "kind",
+            "designations",
+            "languages",
+            "channels",
+            "urgent_procedure",
+            "available_24_7",
+            "office_hours",
+            "time_zone",
+            "address",
+            "website",
+            "email",
+            "telephone",
+            "exchange_peer",
+            "last_verified_on",
+            "last_verified_by",
+            "source",
+            "is_demo",
         ]
 
     def get_designations(self, obj: Authority) -> list[dict[str, Any]]:
         return [
-            {"instrument": d.instrument_code, "articles": d.articles, "modalities": d.modalities, "source": d.source,
-             "as_at": d.as_at.isoformat() if d.as_at else None}
+            {
+                "instrument": d.instrument_code,
+                "articles": d.articles,
+                "modalities": d.modalities,
+                "source": d.source,
+                "as_at": d.as_at.isoformat() if d.as_at else None,
+            }
             for d in obj.designations.all()
         ]
 
@@ -153,8 +182,20 @@ class ContactPointSerializer(serializers.ModelSerializer[ContactPoint]):
     class Meta:
         model = ContactPoint
         fields = [
-            "id", "authority", "jurisdiction", "name", "is_function", "title", "languages", "available_24_7",
-            "email", "telephone", "networks", "last_verified_on", "last_verified_by", "is_demo",
+            "id",
+            "authority",
+            "jurisdiction",
+            "name",
+            "is_function",
+            "title",
+            "languages",
+            "available_24_7",
+            "email",
+            "telephone",
+            "networks",
+            "last_verified_on",
+            "last_verified_by",
+            "is_demo",
         ]
 
     def get_networks(self, obj: ContactPoint) -> list[dict[str, str]]:
@@ -172,7 +213,8 @@ class AuthorityList(generics.ListAPIView[Authority]):
 
     def get_queryset(self) -> QuerySet[Authority]:
         return _filter_jurisdiction(
-            selectors.authorities().order_by("pk"), self.request.query_params.get("jurisdiction"), "jurisdiction")
+            selectors.authorities().order_by("pk"), self.request.query_params.get("jurisdiction"), "jurisdiction"
+        )
 
 
 class AuthorityDetail(generics.RetrieveAPIView[Authority]):
@@ -187,8 +229,10 @@ class ContactPointList(generics.ListAPIView[ContactPoint]):
 
     def get_queryset(self) -> QuerySet[ContactPoint]:
         return _filter_jurisdiction(
-            selectors.contact_points().order_by("pk"), self.request.query_params.get("jurisdiction"),
-            "authority__jurisdiction")
+            selectors.contact_points().order_by("pk"),
+            self.request.query_params.get("jurisdiction"),
+            "authority__jurisdiction",
+        )
 
 
 class CountryNoteSerializer(serializers.ModelSerializer[CountryNote]):

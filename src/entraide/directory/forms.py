@@ -75,7 +75,9 @@ class ImportForm(forms.Form):
 
 
 class CountryNoteForm(forms.Form):
-    requirements = forms.CharField(label=_("Requirements"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
-                                   max_length=20000)
-    practical_tips = forms.CharField(label=_("Practical tips"), widget=forms.Textarea(attrs={"rows": 6}),
-                                     required=False, max_length=20000)
+    requirements = forms.CharField(
+        label=_("Requirements"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20000
+    )
+    practical_tips = forms.CharField(
+        label=_("Practical tips"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20000
+    )

@@ -13,17 +13,14 @@ from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from entraide.accounts.models import Role
+from entraide.core.i18n import active_language, localized
 from entraide.core.tenancy import TenantPolicy, TenantQuerySet
 
-ALL_ROLES = frozenset({"officer", "supervisor", "executor", "auditor", "administrator"})
-ADMINISTRATORS = frozenset({"administrator"})
-
-
-def _lang() -> str:
-    return (get_language() or "en").split("-")[0]
+ALL_ROLES = frozenset(Role.values)
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR.value})
 
 
 class Channel(models.TextChoices):
@@ -58,7 +55,9 @@ class Authority(Verified):
 
     name = models.CharField(_("name"), max_length=300)
     names = models.JSONField(
-        _("names in other languages"), default=dict, blank=True,
+        _("names in other languages"),
+        default=dict,
+        blank=True,
         help_text=_('Language code to name, e.g. {"fr": "Bureau du procureur"}.'),
     )
     jurisdiction = models.ForeignKey(
@@ -69,7 +68,9 @@ class Authority(Verified):
         "reference.Language", blank=True, related_name="+", verbose_name=_("languages accepted")
     )
     channels = models.JSONField(
-        _("channels accepted"), default=list, blank=True,
+        _("channels accepted"),
+        default=list,
+        blank=True,
         help_text=_("Codes: direct, diplomatic, interpol, email, secure-exchange."),
     )
     urgent_procedure = models.TextField(_("urgent requests"), blank=True)
@@ -81,13 +82,13 @@ class Authority(Verified):
     email = models.EmailField(_("e-mail"), blank=True)
     telephone = models.CharField(_("telephone"), max_length=100, blank=True)
     exchange_peer = models.CharField(
-        _("exchange peer"), max_length=200, blank=True,
+        _("exchange peer"),
+        max_length=200,
+        blank=True,
         help_text=_("The Entraide node this authority can be reached at (filled by the exchange)."),
     )
     source = models.TextField(_("source"), blank=True, help_text=_("Where these details come from."))
-    is_demo = models.BooleanField(
-        _("demo"), default=False, help_text=_("Fictitious, created for demonstration.")
-    )
+    is_demo = models.BooleanField(_("demo"), default=False, help_text=_("Fictitious, created for demonstration."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -104,7 +105,7 @@ class Authority(Verified):
     @property
     def local_name(self) -> str:
         """The name in the active language where one is recorded."""
-        return str(self.names.get(_lang()) or self.name) if isinstance(self.names, dict) else self.name
+        return str(self.names.get(active_language()) or self.name) if isinstance(self.names, dict) else self.name
 
     def channel_labels(self) -> list[str]:
         labels = dict(Channel.choices)
@@ -170,7 +171,7 @@ class Network(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language where one is recorded, else English."""
-        return getattr(self, f"name_{_lang()}", "") or self.name_en
+        return localized(self, "name")
 
 
 class NetworkSource(models.Model):
@@ -220,8 +221,11 @@ class Membership(models.Model):
         Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network")
     )
     jurisdiction = models.ForeignKey(
-        "reference.Jurisdiction", on_delete=models.PROTECT, to_field="code",
-        related_name="network_memberships", verbose_name=_("jurisdiction"),
+        "reference.Jurisdiction",
+        on_delete=models.PROTECT,
+        to_field="code",
+        related_name="network_memberships",
+        verbose_name=_("jurisdiction"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CURRENT)
@@ -257,9 +261,7 @@ class ContactPoint(Verified):
         _("a function, not a person"), default=True, help_text=_("E.g. 'Duty officer, international cooperation'.")
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    languages = models.ManyToManyField(
-        "reference.Language", blank=True, related_name="+", verbose_name=_("languages")
-    )
+    languages = models.ManyToManyField("reference.Language", blank=True, related_name="+", verbose_name=_("languages"))
     available_24_7 = models.BooleanField(_("available 24/7"), null=True, blank=True, help_text=_("Empty: unknown."))
     email = models.EmailField(_("e-mail"), blank=True)
     telephone = models.CharField(_("telephone"), max_length=100, blank=True)
@@ -311,7 +313,11 @@ class CountryNote(models.Model):
     practical_tips = models.TextField(_("practical tips"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("updated by"),
     )
 

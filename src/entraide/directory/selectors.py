@@ -28,7 +28,13 @@ if TYPE_CHECKING:
 
 # The glossary's modalities (DESIGN.md); the legal-basis engine uses the same codes.
 MODALITIES: tuple[str, ...] = (
-    "mla", "extradition", "confiscation", "sentenced-persons", "proceedings", "jit", "spontaneous-information",
+    "mla",
+    "extradition",
+    "confiscation",
+    "sentenced-persons",
+    "proceedings",
+    "jit",
+    "spontaneous-information",
 )
 
 
@@ -107,19 +113,22 @@ def _membership_dict(m: Membership) -> dict[str, Any]:
 def networks_as_at(date: dt.date | None = None) -> list[NetworkMembers]:
     """Every network with its members (alpha-3 order) as at ``date`` (today by default)."""
     date = date or timezone.localdate()
-    memberships = Membership.objects.select_related("jurisdiction").prefetch_related("sources").order_by(
-        "jurisdiction_id")
+    memberships = (
+        Membership.objects.select_related("jurisdiction").prefetch_related("sources").order_by("jurisdiction_id")
+    )
     result = []
     for network in Network.objects.prefetch_related("sources", Prefetch("memberships", queryset=memberships)):
         rows = list(network.memberships.all())
         in_effect = {m.pk for m in rows if membership_in_effect(m, date)}
-        result.append(NetworkMembers(
-            network=network,
-            members=[m for m in rows if m.role == Membership.Role.MEMBER and m.pk in in_effect],
-            unconfirmed=[m for m in rows if m.status == Membership.Status.UNCONFIRMED],
-            liaison=[m for m in rows if m.role == Membership.Role.LIAISON and m.pk in in_effect],
-            signatories=[m for m in rows if m.role == Membership.Role.SIGNATORY and m.pk in in_effect],
-        ))
+        result.append(
+            NetworkMembers(
+                network=network,
+                members=[m for m in rows if m.role == Membership.Role.MEMBER and m.pk in in_effect],
+                unconfirmed=[m for m in rows if m.status == Membership.Status.UNCONFIRMED],
+                liaison=[m for m in rows if m.role == Membership.Role.LIAISON and m.pk in in_effect],
+                signatories=[m for m in rows if m.role == Membership.Role.SIGNATORY and m.pk in in_effect],
+            )
+        )
     return result
 
 
@@ -134,7 +143,9 @@ def memberships_of(jurisdiction: Jurisdiction) -> QuerySet[Membership]:
     """All memberships of a jurisdiction, past and present, with their sources."""
     return (
         Membership.objects.filter(jurisdiction=jurisdiction)
-        .select_related("network").prefetch_related("sources").order_by("network__code", "role")
+        .select_related("network")
+        .prefetch_related("sources")
+        .order_by("network__code", "role")
     )
 
 
@@ -178,18 +189,21 @@ def authorities() -> QuerySet[Authority]:
 
 
 def authorities_of(jurisdiction: Jurisdiction) -> QuerySet[Authority]:
-    return authorities().filter(jurisdiction=jurisdiction).prefetch_related(
-        "contact_points__network_roles__network")
+    return authorities().filter(jurisdiction=jurisdiction).prefetch_related("contact_points__network_roles__network")
 
 
 def contact_points() -> QuerySet[ContactPoint]:
     return ContactPoint.objects.select_related("authority__jurisdiction").prefetch_related(
-        "languages", "network_roles__network")
+        "languages", "network_roles__network"
+    )
 
 
 def network_contact_points(network: Network, codes: list[str] | None = None) -> list[NetworkRole]:
-    roles = NetworkRole.objects.filter(network=network).select_related(
-        "contact_point__authority__jurisdiction").prefetch_related("contact_point__languages")
+    roles = (
+        NetworkRole.objects.filter(network=network)
+        .select_related("contact_point__authority__jurisdiction")
+        .prefetch_related("contact_point__languages")
+    )
     if codes is not None:
         roles = roles.filter(contact_point__authority__jurisdiction__code__in=codes)
     return list(roles.order_by("contact_point__authority__jurisdiction__code", "contact_point__name"))
@@ -248,23 +262,44 @@ def legal_basis(requesting: str, requested: str, modality: str, date: dt.date) -
         from entraide.treaties import engine
         from entraide.treaties import selectors as treaty_selectors
     except ImportError:  # the treaties app is optional for the directory
-        return {"available": False, "options": [], "binding_both": [], "fallback": "", "data_as_at": None,
-                "note": _("The legal-basis engine is not installed: routing uses networks and authorities only.")}
+        return {
+            "available": False,
+            "options": [],
+            "binding_both": [],
+            "fallback": "",
+            "data_as_at": None,
+            "note": _("The legal-basis engine is not installed: routing uses networks and authorities only."),
+        }
     get_snapshot = getattr(treaty_selectors, "get_snapshot", None) or getattr(treaty_selectors, "build_snapshot", None)
     if get_snapshot is None:
-        return {"available": False, "options": [], "binding_both": [], "fallback": "", "data_as_at": None,
-                "note": _("The legal-basis engine is not available: routing uses networks and authorities only.")}
+        return {
+            "available": False,
+            "options": [],
+            "binding_both": [],
+            "fallback": "",
+            "data_as_at": None,
+            "note": _("The legal-basis engine is not available: routing uses networks and authorities only."),
+        }
     resolution = engine.resolve(get_snapshot(), engine.Query(requesting, requested, modality, date))
     data = resolution.as_dict()
     day = date.isoformat()
     # Bound on both sides on that date; whether the offence is in scope is for the request to show.
     binding = [
-        o["code"] for o in data["options"]
-        if o["in_force_for_requesting"] and o["in_force_for_requested"]
-        and o["in_force_for_requesting"] <= day and o["in_force_for_requested"] <= day
+        o["code"]
+        for o in data["options"]
+        if o["in_force_for_requesting"]
+        and o["in_force_for_requested"]
+        and o["in_force_for_requesting"] <= day
+        and o["in_force_for_requested"] <= day
     ]
-    return {"available": True, "options": data["options"], "binding_both": binding, "fallback": data["fallback"],
-            "data_as_at": data["data_as_at"], "note": ""}
+    return {
+        "available": True,
+        "options": data["options"],
+        "binding_both": binding,
+        "fallback": data["fallback"],
+        "data_as_at": data["data_as_at"],
+        "note": "",
+    }
 
 
 @dataclass
@@ -320,8 +355,13 @@ def route(requesting: Jurisdiction, requested: Jurisdiction, modality: str, date
     if not found:
         central = [a for a in candidates if a.kind == Authority.Kind.CENTRAL]
         if central:
-            unknowns.append(_("No designation under the applicable instruments is recorded; "
-                              "the central authorities of %(state)s are listed instead.") % {"state": requested.name})
+            unknowns.append(
+                _(
+                    "No designation under the applicable instruments is recorded; "
+                    "the central authorities of %(state)s are listed instead."
+                )
+                % {"state": requested.name}
+            )
         found = [_authority_dict(a, [], "central-authority") for a in central]
     if not candidates:
         unknowns.append(_("No authority of %(state)s is recorded in this directory.") % {"state": requested.name})
@@ -331,19 +371,32 @@ def route(requesting: Jurisdiction, requested: Jurisdiction, modality: str, date
     shared = []
     for network in shared_networks(requesting.code, requested.code, date):
         contacts = network_contact_points(network, [requesting.code, requested.code])
-        shared.append({
-            "code": network.code,
-            "name": network.name,
-            "kind": network.kind,
-            "contact_points": {
-                "requested": [contact_dict(r) for r in contacts
-                              if r.contact_point.authority.jurisdiction_id == requested.pk],
-                "requesting": [contact_dict(r) for r in contacts
-                               if r.contact_point.authority.jurisdiction_id == requesting.pk],
-            },
-        })
-    return Route(requesting=requesting, requested=requested, modality=modality, date=date, legal_basis=basis,
-                 authorities=found, declarations=declarations, shared_networks=shared, unknowns=unknowns)
+        shared.append(
+            {
+                "code": network.code,
+                "name": network.name,
+                "kind": network.kind,
+                "contact_points": {
+                    "requested": [
+                        contact_dict(r) for r in contacts if r.contact_point.authority.jurisdiction_id == requested.pk
+                    ],
+                    "requesting": [
+                        contact_dict(r) for r in contacts if r.contact_point.authority.jurisdiction_id == requesting.pk
+                    ],
+                },
+            }
+        )
+    return Route(
+        requesting=requesting,
+        requested=requested,
+        modality=modality,
+        date=date,
+        legal_basis=basis,
+        authorities=found,
+        declarations=declarations,
+        shared_networks=shared,
+        unknowns=unknowns,
+    )
 
 
 ROUTING_DECLARATION_KINDS = ("central-authority", "languages", "channels")
@@ -357,13 +410,24 @@ def routing_declarations(requested: Jurisdiction, instruments: list[str]) -> lis
         from entraide.treaties.models import Declaration
     except ImportError:  # the treaties app is optional for the directory
         return []
-    rows = Declaration.objects.filter(
-        participation__jurisdiction_id=requested.code, participation__instrument__code__in=instruments,
-        kind__in=ROUTING_DECLARATION_KINDS,
-    ).select_related("participation__instrument").order_by("participation__instrument__code", "kind", "pk")
+    rows = (
+        Declaration.objects.filter(
+            participation__jurisdiction_id=requested.code,
+            participation__instrument__code__in=instruments,
+            kind__in=ROUTING_DECLARATION_KINDS,
+        )
+        .select_related("participation__instrument")
+        .order_by("participation__instrument__code", "kind", "pk")
+    )
     return [
-        {"instrument": d.participation.instrument.code, "kind": d.kind, "articles": d.articles, "text": d.text,
-         "source": d.source, "as_at": d.as_at.isoformat()}
+        {
+            "instrument": d.participation.instrument.code,
+            "kind": d.kind,
+            "articles": d.articles,
+            "text": d.text,
+            "source": d.source,
+            "as_at": d.as_at.isoformat(),
+        }
         for d in rows
     ]
 
@@ -379,8 +443,9 @@ def route_text(r: Route) -> str:
     elif applicable:
         lines += [f"  {o['code']} art. {', '.join(o['articles'])}" for o in applicable]
     elif basis["binding_both"]:
-        lines.append("  binding both states (check that the offence is within scope): "
-                     + ", ".join(basis["binding_both"]))
+        lines.append(
+            "  binding both states (check that the offence is within scope): " + ", ".join(basis["binding_both"])
+        )
     else:
         lines.append(f"  none applicable. {basis['fallback']}")
     lines += ["", f"Authorities of {r.requested.code}:"]
@@ -390,8 +455,9 @@ def route_text(r: Route) -> str:
         demo = " [demo]" if a["is_demo"] else ""
         under = f" - designated under {', '.join(a['designated_under'])}" if a["designated_under"] else ""
         lines.append(f"  {a['name']}{demo}{under}")
-        lines.append(f"    languages: {' '.join(a['languages']) or 'unknown'}; "
-                     f"channels: {' '.join(a['channels']) or 'unknown'}")
+        lines.append(
+            f"    languages: {' '.join(a['languages']) or 'unknown'}; channels: {' '.join(a['channels']) or 'unknown'}"
+        )
     if r.declarations:
         lines += ["", f"Declarations of {r.requested.code} (authorities, languages, channels):"]
         for d in r.declarations:
@@ -405,8 +471,10 @@ def route_text(r: Route) -> str:
         lines.append(f"  {n['code']}  {n['name']}")
         for c in n["contact_points"]["requested"] + n["contact_points"]["requesting"]:
             demo = " [demo]" if c["is_demo"] else ""
-            lines.append(f"    {c['jurisdiction']}: {c['name']}{demo} ({c['role'] or 'contact point'}) "
-                         f"{c['email']} {c['telephone']}".rstrip())
+            lines.append(
+                f"    {c['jurisdiction']}: {c['name']}{demo} ({c['role'] or 'contact point'}) "
+                f"{c['email']} {c['telephone']}".rstrip()
+            )
     if r.unknowns:
         lines += ["", "Unknown:"] + [f"  {u}" for u in r.unknowns]
     return "\n".join(lines)
@@ -448,20 +516,28 @@ def country_profile(jurisdiction: Jurisdiction, user: AnyUser | None = None) -> 
         treaties_available = False
     else:
         participations = list(
-            Participation.objects.filter(jurisdiction_id=jurisdiction.code).select_related("instrument")
+            Participation.objects.filter(jurisdiction_id=jurisdiction.code)
+            .select_related("instrument")
             .order_by("instrument__code")
         )
         declarations = list(
             Declaration.objects.filter(participation__jurisdiction_id=jurisdiction.code)
-            .select_related("participation__instrument").order_by("participation__instrument__code", "kind")
+            .select_related("participation__instrument")
+            .order_by("participation__instrument__code", "kind")
         )
     note = None
     if user is not None:
         note = CountryNote.objects.restrict(user, "view").filter(jurisdiction=jurisdiction).first()
     return CountryProfile(
-        jurisdiction=jurisdiction, authorities=auths, memberships=list(memberships_of(jurisdiction)),
-        participations=participations, declarations=declarations, languages=list(languages.values()),
-        channels=channels, note=note, treaties_available=treaties_available,
+        jurisdiction=jurisdiction,
+        authorities=auths,
+        memberships=list(memberships_of(jurisdiction)),
+        participations=participations,
+        declarations=declarations,
+        languages=list(languages.values()),
+        channels=channels,
+        note=note,
+        treaties_available=treaties_available,
     )
 
 
@@ -512,14 +588,25 @@ def search(query: str) -> SearchResults:
     auths = authorities().filter(
         Q(name__icontains=q) | _names_q(q) | Q(email__icontains=q) | Q(address__icontains=q) | in_place
     )[:SEARCH_LIMIT]
-    contacts = contact_points().filter(
-        Q(name__icontains=q) | Q(title__icontains=q) | Q(email__icontains=q) | Q(authority__name__icontains=q)
-        | Q(network_roles__network__code__iexact=q)
-        | Q(authority__jurisdiction__in=Jurisdiction.objects.filter(place))
-    ).distinct()[:SEARCH_LIMIT]
+    contacts = (
+        contact_points()
+        .filter(
+            Q(name__icontains=q)
+            | Q(title__icontains=q)
+            | Q(email__icontains=q)
+            | Q(authority__name__icontains=q)
+            | Q(network_roles__network__code__iexact=q)
+            | Q(authority__jurisdiction__in=Jurisdiction.objects.filter(place))
+        )
+        .distinct()[:SEARCH_LIMIT]
+    )
     nets = networks().filter(
-        Q(code__icontains=q) | Q(name_en__icontains=q) | Q(name_fr__icontains=q) | Q(name_es__icontains=q)
-        | Q(scope__icontains=q) | Q(secretariat__icontains=q)
+        Q(code__icontains=q)
+        | Q(name_en__icontains=q)
+        | Q(name_fr__icontains=q)
+        | Q(name_es__icontains=q)
+        | Q(scope__icontains=q)
+        | Q(secretariat__icontains=q)
     )[:SEARCH_LIMIT]
     places = Jurisdiction.objects.filter(place)[:10]
     return SearchResults(q, list(auths), list(contacts), list(nets), list(places))

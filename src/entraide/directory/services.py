@@ -150,7 +150,8 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
         if {lang.pk for lang in network.languages.all()} != {lang.pk for lang in languages}:
             network.languages.set(languages)
         source, _created = NetworkSource.objects.update_or_create(
-            network=network, key=NETWORKS_SOURCE_KEY,
+            network=network,
+            key=NETWORKS_SOURCE_KEY,
             defaults={
                 "title": "data/networks/networks.yaml (compiled 2026-11-22)",
                 "urls": list(entry.get("source_url") or []),
@@ -176,7 +177,8 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
         if network is None:
             raise DirectoryDataError(f"{SEED_FILE}: unknown network {code!r}")
         source, _created = NetworkSource.objects.update_or_create(
-            network=network, key=seed_source["key"],
+            network=network,
+            key=seed_source["key"],
             defaults={
                 "title": f"{seed_source['title']}, line {listing['line']}",
                 "urls": [],
@@ -233,9 +235,7 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
 
     today = timezone.localdate()
     for network in Network.objects.all():
-        report.counts[network.code] = (
-            network.memberships.filter(role=Membership.Role.MEMBER).as_at(today).count()
-        )
+        report.counts[network.code] = network.memberships.filter(role=Membership.Role.MEMBER).as_at(today).count()
     if report.networks_created or report.networks_updated or report.memberships_created or report.memberships_updated:
         record(actor, "directory.loaded", None, detail={"lines": report.lines()[:2]})
     return report
@@ -308,9 +308,7 @@ def directory_object_delete(*, actor: Any, obj: Model) -> None:
 
 
 @transaction.atomic
-def country_note_save(
-    *, actor: Any, jurisdiction: Jurisdiction, requirements: str, practical_tips: str
-) -> CountryNote:
+def country_note_save(*, actor: Any, jurisdiction: Jurisdiction, requirements: str, practical_tips: str) -> CountryNote:
     """Create or update the actor's authority's note on a country (administrators of that authority)."""
     _require_administrator(actor)
     note, created = CountryNote.objects.get_or_create(authority_id=actor.authority_id, jurisdiction=jurisdiction)
@@ -326,13 +324,40 @@ def country_note_save(
 # --- CSV import and export -------------------------------------------------------------
 
 AUTHORITY_COLUMNS = [
-    "jurisdiction", "name", "kind", "names", "languages", "channels", "urgent_procedure", "available_24_7",
-    "office_hours", "time_zone", "address", "website", "email", "telephone", "exchange_peer",
-    "last_verified_on", "last_verified_by", "source", "is_demo",
+    "jurisdiction",
+    "name",
+    "kind",
+    "names",
+    "languages",
+    "channels",
+    "urgent_procedure",
+    "available_24_7",
+    "office_hours",
+    "time_zone",
+    "address",
+    "website",
+    "email",
+    "telephone",
+    "exchange_peer",
+    "last_verified_on",
+    "last_verified_by",
+    "source",
+    "is_demo",
 ]
 CONTACT_POINT_COLUMNS = [
-    "authority_jurisdiction", "authority_name", "name", "is_function", "title", "languages", "available_24_7",
-    "email", "telephone", "networks", "last_verified_on", "last_verified_by", "is_demo",
+    "authority_jurisdiction",
+    "authority_name",
+    "name",
+    "is_function",
+    "title",
+    "languages",
+    "available_24_7",
+    "email",
+    "telephone",
+    "networks",
+    "last_verified_on",
+    "last_verified_by",
+    "is_demo",
 ]
 MAX_IMPORT_ROWS = 10_000
 
@@ -369,8 +394,9 @@ def _codes(value: str) -> list[str]:
 def _languages(value: str) -> list[Language]:
     found = []
     for code in _codes(value):
-        lang = Language.objects.filter(code=code.lower()).first() or Language.objects.filter(
-            iso639_1=code.lower()).first()
+        lang = (
+            Language.objects.filter(code=code.lower()).first() or Language.objects.filter(iso639_1=code.lower()).first()
+        )
         if lang is None:
             raise ValueError(f"unknown language {code!r} (ISO 639-3 or 639-1)")
         found.append(lang)
@@ -585,13 +611,29 @@ def authorities_export(authorities: Iterable[Authority]) -> str:
     writer = csv.writer(out)
     writer.writerow(AUTHORITY_COLUMNS)
     for a in authorities:
-        writer.writerow([
-            a.jurisdiction.code, a.name, a.kind, "|".join(f"{k}:{v}" for k, v in (a.names or {}).items()),
-            " ".join(lang.code for lang in a.languages.all()), " ".join(a.channels or []), a.urgent_procedure,
-            _yes_no(a.available_24_7), a.office_hours, a.time_zone, a.address, a.website, a.email, a.telephone,
-            a.exchange_peer, a.last_verified_on.isoformat() if a.last_verified_on else "", a.last_verified_by,
-            a.source, _yes_no(a.is_demo),
-        ])
+        writer.writerow(
+            [
+                a.jurisdiction.code,
+                a.name,
+                a.kind,
+                "|".join(f"{k}:{v}" for k, v in (a.names or {}).items()),
+                " ".join(lang.code for lang in a.languages.all()),
+                " ".join(a.channels or []),
+                a.urgent_procedure,
+                _yes_no(a.available_24_7),
+                a.office_hours,
+                a.time_zone,
+                a.address,
+                a.website,
+                a.email,
+                a.telephone,
+                a.exchange_peer,
+                a.last_verified_on.isoformat() if a.last_verified_on else "",
+                a.last_verified_by,
+                a.source,
+                _yes_no(a.is_demo),
+            ]
+        )
     return out.getvalue()
 
 
@@ -601,10 +643,21 @@ def contact_points_export(contact_points: Iterable[ContactPoint]) -> str:
     writer = csv.writer(out)
     writer.writerow(CONTACT_POINT_COLUMNS)
     for c in contact_points:
-        writer.writerow([
-            c.authority.jurisdiction.code, c.authority.name, c.name, _yes_no(c.is_function), c.title,
-            " ".join(lang.code for lang in c.languages.all()), _yes_no(c.available_24_7), c.email, c.telephone,
-            "|".join(f"{r.network.code}:{r.role}" for r in c.network_roles.all()),
-            c.last_verified_on.isoformat() if c.last_verified_on else "", c.last_verified_by, _yes_no(c.is_demo),
-        ])
+        writer.writerow(
+            [
+                c.authority.jurisdiction.code,
+                c.authority.name,
+                c.name,
+                _yes_no(c.is_function),
+                c.title,
+                " ".join(lang.code for lang in c.languages.all()),
+                _yes_no(c.available_24_7),
+                c.email,
+                c.telephone,
+                "|".join(f"{r.network.code}:{r.role}" for r in c.network_roles.all()),
+                c.last_verified_on.isoformat() if c.last_verified_on else "",
+                c.last_verified_by,
+                _yes_no(c.is_demo),
+            ]
+        )
     return out.getvalue()

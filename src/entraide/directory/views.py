@@ -85,8 +85,12 @@ def network_list(request: HttpRequest) -> HttpResponse:
                 (label_width + i * cell, label_width + i * cell + cell // 2, n) for i, n in enumerate(matrix.networks)
             ],
             "rows": [
-                (header + r * cell, header + r * cell + cell - 5, j,
-                 [(label_width + i * cell + 2, flag, matrix.networks[i]) for i, flag in enumerate(flags)])
+                (
+                    header + r * cell,
+                    header + r * cell + cell - 5,
+                    j,
+                    [(label_width + i * cell + 2, flag, matrix.networks[i]) for i, flag in enumerate(flags)],
+                )
                 for r, (j, flags) in enumerate(matrix.rows)
             ],
         },
@@ -118,17 +122,23 @@ def network_detail(request: HttpRequest, code: str) -> HttpResponse:
     except LookupError:
         raise Http404 from None
     memberships = (
-        Membership.objects.filter(network=network).select_related("jurisdiction").prefetch_related("sources")
+        Membership.objects.filter(network=network)
+        .select_related("jurisdiction")
+        .prefetch_related("sources")
         .order_by("role", "jurisdiction__name_en")
     )
     today = timezone.localdate()
     rows = [(m, selectors.membership_in_effect(m, today)) for m in memberships]
-    return render(request, "directory/network_detail.html", {
-        "network": network,
-        "rows": rows,
-        "sources": network.sources.all(),
-        "contacts": selectors.network_contact_points(network),
-    })
+    return render(
+        request,
+        "directory/network_detail.html",
+        {
+            "network": network,
+            "rows": rows,
+            "sources": network.sources.all(),
+            "contacts": selectors.network_contact_points(network),
+        },
+    )
 
 
 @login_required
@@ -141,8 +151,12 @@ def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _profile_context(request: HttpRequest, code: str) -> dict[str, Any]:
     jurisdiction = _jurisdiction_or_404(code)
     profile = selectors.country_profile(jurisdiction, request.user)
-    return {"profile": profile, "jurisdiction": jurisdiction, "today": timezone.localdate(),
-            "can_edit_note": getattr(request.user, "role", None) == "administrator"}
+    return {
+        "profile": profile,
+        "jurisdiction": jurisdiction,
+        "today": timezone.localdate(),
+        "can_edit_note": getattr(request.user, "role", None) == "administrator",
+    }
 
 
 @login_required
@@ -163,8 +177,11 @@ def country_profile_pdf(request: HttpRequest, code: str) -> HttpResponse:
     try:
         from weasyprint import HTML
     except (ImportError, OSError):  # OSError: pango libraries missing
-        return HttpResponse(_("PDF rendering is not available on this server (WeasyPrint is not installed)."),
-                            status=501, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("PDF rendering is not available on this server (WeasyPrint is not installed)."),
+            status=501,
+            content_type="text/plain; charset=utf-8",
+        )
     html = render_to_string("directory/country_profile_print.html", context, request=request)
     pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -223,8 +240,11 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            importer = (services.authorities_import if form.cleaned_data["kind"] == "authorities"
-                        else services.contact_points_import)
+            importer = (
+                services.authorities_import
+                if form.cleaned_data["kind"] == "authorities"
+                else services.contact_points_import
+            )
             try:
                 result = importer(actor=request.user, content=form.cleaned_data["file"])
             except services.CsvImportError as exc:
@@ -232,10 +252,18 @@ def import_csv(request: HttpRequest) -> HttpResponse:
                 status = 400
         else:
             status = 400
-    return render(request, "directory/import.html", {
-        "form": form, "errors": errors, "result": result,
-        "authority_columns": services.AUTHORITY_COLUMNS, "contact_point_columns": services.CONTACT_POINT_COLUMNS,
-    }, status=status)
+    return render(
+        request,
+        "directory/import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "result": result,
+            "authority_columns": services.AUTHORITY_COLUMNS,
+            "contact_point_columns": services.CONTACT_POINT_COLUMNS,
+        },
+        status=status,
+    )
 
 
 def _csv_response(text: str, name: str) -> HttpResponse:

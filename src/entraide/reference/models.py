@@ -8,8 +8,11 @@ from __future__ import annotations
 import re
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from entraide.core.i18n import active_language, localized
+
+from .choices import Modality as Modality
 
 
 class Sourced(models.Model):
@@ -18,10 +21,6 @@ class Sourced(models.Model):
 
     class Meta:
         abstract = True
-
-
-def _lang() -> str:
-    return (get_language() or "en").split("-")[0]
 
 
 # UNTERM short names carry the article in brackets: "Afghanistan (l')", "Bahamas (the)".
@@ -65,12 +64,12 @@ class Jurisdiction(Sourced):
     @property
     def name(self) -> str:
         """The short name in the active language, English where none is known."""
-        value = getattr(self, f"name_{_lang()}", "") or self.name_en
+        value = localized(self, "name")
         return _TRAILING_ARTICLE.sub("", value)
 
     @property
     def formal_name(self) -> str:
-        return getattr(self, f"formal_name_{_lang()}", "") or self.formal_name_en or self.name
+        return localized(self, "formal_name") or self.name
 
 
 class Language(Sourced):
@@ -95,7 +94,7 @@ class Language(Sourced):
 
     @property
     def name(self) -> str:
-        return getattr(self, f"name_{_lang()}", "") or self.name_en
+        return localized(self, "name")
 
 
 class OffenceClass(Sourced):
@@ -121,8 +120,8 @@ class OffenceClass(Sourced):
     @property
     def name(self) -> str:
         """The label in the active language where UNODC publishes one, else English."""
-        return getattr(self, f"name_{_lang()}", "") or self.name_en
+        return localized(self, "name")
 
     @property
     def has_official_label(self) -> bool:
-        return bool(getattr(self, f"name_{_lang()}", "")) or _lang() == "en"
+        return bool(getattr(self, f"name_{active_language()}", "")) or active_language() == "en"

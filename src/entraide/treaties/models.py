@@ -8,40 +8,12 @@ them (``selectors.get_snapshot``), rebuilt whenever ``TreatyDataState.version`` 
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-MODALITIES = (
-    "mla",
-    "extradition",
-    "confiscation",
-    "sentenced-persons",
-    "proceedings",
-    "jit",
-    "spontaneous-information",
-)
-
-
-class Modality(models.TextChoices):
-    MLA = "mla", _("Mutual legal assistance")
-    EXTRADITION = "extradition", _("Extradition")
-    CONFISCATION = "confiscation", _("Confiscation")
-    SENTENCED_PERSONS = "sentenced-persons", _("Transfer of sentenced persons")
-    PROCEEDINGS = "proceedings", _("Transfer of proceedings")
-    JIT = "jit", _("Joint investigation team")
-    SPONTANEOUS_INFORMATION = "spontaneous-information", _("Spontaneous information")
-
-
-class Sourced(models.Model):
-    source = models.TextField(_("source"))
-    as_at = models.DateField(_("as at"))
-
-    class Meta:
-        abstract = True
-
-
-def _lang() -> str:
-    return (get_language() or "en").split("-")[0]
+from entraide.core.i18n import localized
+from entraide.reference.choices import MODALITIES as MODALITIES
+from entraide.reference.choices import Modality as Modality
+from entraide.reference.models import Sourced
 
 
 class Instrument(Sourced):
@@ -116,7 +88,7 @@ class Instrument(Sourced):
     @property
     def title(self) -> str:
         """The title in the active language where an official one is recorded, else English."""
-        return getattr(self, f"title_{_lang()}", "") or self.title_en
+        return localized(self, "title")
 
 
 class Participation(Sourced):

@@ -11,15 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-MODALITIES: tuple[str, ...] = (
-    "mla",
-    "extradition",
-    "confiscation",
-    "sentenced-persons",
-    "proceedings",
-    "jit",
-    "spontaneous-information",
-)
+from entraide.reference.choices import MODALITIES as MODALITIES  # the engine's vocabulary
 
 # Order of the options after "applicable first": bilateral, regional, multilateral.
 TIER = {"bilateral": 0, "regional": 1, "eu-act": 1, "scheme": 1, "multilateral": 2}

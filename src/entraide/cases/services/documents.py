@@ -48,20 +48,41 @@ def document_upload(
         with transaction.atomic():
             if document is None:
                 document = Document.objects.create(
-                    request=request, kind=kind, title=title or filename, created_by=actor,
+                    request=request,
+                    kind=kind,
+                    title=title or filename,
+                    created_by=actor,
                     shared_with_executor=shared_with_executor,
                 )
             else:
                 document = Document.objects.select_for_update().get(pk=document.pk)
             number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
             version = DocumentVersion.objects.create(
-                uuid=version_uuid, document=document, number=number, filename=filename[:255],
-                content_type=checked.content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                storage_name=stored, wrapped_key=wrapped, master_key_id=kid, uploaded_by=actor,
+                uuid=version_uuid,
+                document=document,
+                number=number,
+                filename=filename[:255],
+                content_type=checked.content_type,
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                storage_name=stored,
+                wrapped_key=wrapped,
+                master_key_id=kid,
+                uploaded_by=actor,
             )
-            record(actor, "document.uploaded", document, authority_id=request.authority_id,
-                   detail={"request": request.pk, "version": number, "sha256": version.sha256,
-                           "size": version.size, "content_type": version.content_type})
+            record(
+                actor,
+                "document.uploaded",
+                document,
+                authority_id=request.authority_id,
+                detail={
+                    "request": request.pk,
+                    "version": number,
+                    "sha256": version.sha256,
+                    "size": version.size,
+                    "content_type": version.content_type,
+                },
+            )
     except BaseException:
         default_storage.delete(stored)
         raise
@@ -79,8 +100,13 @@ def document_read(*, actor: User, version: DocumentVersion) -> bytes:
     """Decrypt a version for the reader; the read is audit-logged."""
     data = _plaintext(version)
     document = version.document
-    record(actor, "document.viewed", document, authority_id=document.request.authority_id,
-           detail={"version": version.number, "sha256": version.sha256})
+    record(
+        actor,
+        "document.viewed",
+        document,
+        authority_id=document.request.authority_id,
+        detail={"version": version.number, "sha256": version.sha256},
+    )
     return data
 
 
@@ -91,11 +117,19 @@ def _speciality_guard(actor: User, document: Document, what: str, detail: dict[s
         source = Document.objects.select_related("request").get(pk=document.derived_from_id).request
     if source.under_use_limitation:
         with transaction.atomic():
-            record(actor, f"document.{what}-blocked", document, authority_id=source.authority_id,
-                   detail={**detail, "use_limitation": source.use_limitation[:200]})
+            record(
+                actor,
+                f"document.{what}-blocked",
+                document,
+                authority_id=source.authority_id,
+                detail={**detail, "use_limitation": source.use_limitation[:200]},
+            )
         raise SpecialityBlocked(
-            _("This evidence was received under a use limitation (speciality): record the requested "
-              "State's consent on request %(ref)s before using it elsewhere.") % {"ref": source.our_reference}
+            _(
+                "This evidence was received under a use limitation (speciality): record the requested "
+                "State's consent on request %(ref)s before using it elsewhere."
+            )
+            % {"ref": source.our_reference}
         )
 
 
@@ -110,13 +144,25 @@ def document_copy(*, actor: User, document: Document, target: Request) -> Docume
     if latest is None:
         raise CaseValidationError(_("This document has no content yet."))
     with transaction.atomic():
-        copy = document_upload(actor=actor, request=target, filename=latest.filename, data=_plaintext(latest),
-                               title=document.title, kind=document.kind, shared_with_executor=False)
+        copy = document_upload(
+            actor=actor,
+            request=target,
+            filename=latest.filename,
+            data=_plaintext(latest),
+            title=document.title,
+            kind=document.kind,
+            shared_with_executor=False,
+        )
         copied = copy.document
         Document.objects.filter(pk=copied.pk).update(derived_from=document)
         copied.derived_from = document
-        record(actor, "document.copied", document, authority_id=target.authority_id,
-               detail={"target": target.pk, "copy": copied.pk})
+        record(
+            actor,
+            "document.copied",
+            document,
+            authority_id=target.authority_id,
+            detail={"target": target.pk, "copy": copied.pk},
+        )
     return copied
 
 
@@ -125,8 +171,13 @@ def document_export(*, actor: User, version: DocumentVersion) -> bytes:
     _speciality_guard(actor, version.document, "export", {"version": version.number})
     with transaction.atomic():
         data = _plaintext(version)
-        record(actor, "document.exported", version.document, authority_id=version.document.request.authority_id,
-               detail={"version": version.number, "sha256": version.sha256})
+        record(
+            actor,
+            "document.exported",
+            version.document,
+            authority_id=version.document.request.authority_id,
+            detail={"version": version.number, "sha256": version.sha256},
+        )
     return data
 
 
@@ -136,8 +187,12 @@ def document_share(*, actor: User, document: Document, shared: bool) -> Document
     if document.shared_with_executor != shared:
         document.shared_with_executor = shared
         document.save(update_fields=["shared_with_executor"])
-        record(actor, "document.shared" if shared else "document.unshared", document,
-               authority_id=document.request.authority_id)
+        record(
+            actor,
+            "document.shared" if shared else "document.unshared",
+            document,
+            authority_id=document.request.authority_id,
+        )
     return document
 
 
@@ -170,7 +225,11 @@ def document_keys_rewrap(*, batch: int = 500) -> tuple[int, int]:
                 locked.wrapped_key = crypto.wrap(file_key, str(locked.uuid), current)
                 locked.master_key_id = current.kid
                 locked.save(update_fields=["wrapped_key", "master_key_id"])
-                record(None, "document.key-rewrapped", locked.document,
-                       detail={"version": locked.number, "from": old, "to": current.kid})
+                record(
+                    None,
+                    "document.key-rewrapped",
+                    locked.document,
+                    detail={"version": locked.number, "from": old, "to": current.kid},
+                )
                 done += 1
     return done, DocumentVersion.objects.count()

@@ -37,11 +37,16 @@ def _no_answer(now: dt.datetime) -> Iterable[Reminder]:
         assert request.last_sent_at is not None
         if request.last_sent_at <= now - dt.timedelta(days=days):
             yield Reminder(
-                request=request, kind=Reminder.Kind.NO_ANSWER,
+                request=request,
+                kind=Reminder.Kind.NO_ANSWER,
                 key=f"no-answer:{request.pk}:{request.last_sent_at:%Y%m%d%H%M%S}:{days}",
-                message=_("%(ref)s: no answer for %(days)d days (%(status)s since %(since)s).") % {
-                    "ref": request.our_reference, "days": days, "status": request.status,
-                    "since": request.last_sent_at.date().isoformat()},
+                message=_("%(ref)s: no answer for %(days)d days (%(status)s since %(since)s).")
+                % {
+                    "ref": request.our_reference,
+                    "days": days,
+                    "status": request.status,
+                    "since": request.last_sent_at.date().isoformat(),
+                },
             )
 
 
@@ -49,15 +54,18 @@ def _overdue_measures(today: dt.date) -> Iterable[Reminder]:
     overdue = (
         Measure.objects.filter(status__in=lifecycle.MEASURE_OPEN, due_on__lt=today)
         .exclude(request__status__in=[lifecycle.Status.CLOSED, lifecycle.Status.WITHDRAWN])
-        .select_related("request").only("pk", "kind", "due_on", "request__id", "request__our_reference")
+        .select_related("request")
+        .only("pk", "kind", "due_on", "request__id", "request__our_reference")
         .iterator(chunk_size=2000)
     )
     for measure in overdue:
         yield Reminder(
-            request=measure.request, measure=measure, kind=Reminder.Kind.MEASURE_OVERDUE,
+            request=measure.request,
+            measure=measure,
+            kind=Reminder.Kind.MEASURE_OVERDUE,
             key=f"measure:{measure.pk}:{measure.due_on}",
-            message=_("%(ref)s: measure “%(kind)s” was due on %(due)s.") % {
-                "ref": measure.request.our_reference, "kind": measure.get_kind_display(), "due": measure.due_on},
+            message=_("%(ref)s: measure “%(kind)s” was due on %(due)s.")
+            % {"ref": measure.request.our_reference, "kind": measure.get_kind_display(), "due": measure.due_on},
         )
 
 
@@ -66,14 +74,17 @@ def _approaching_deadlines(today: dt.date) -> Iterable[Reminder]:
     approaching = (
         Deadline.objects.filter(met=False, due_on__lte=horizon, due_on__gte=today)
         .exclude(request__status__in=[lifecycle.Status.CLOSED, lifecycle.Status.WITHDRAWN, lifecycle.Status.LAPSED])
-        .select_related("request").iterator(chunk_size=2000)
+        .select_related("request")
+        .iterator(chunk_size=2000)
     )
     for deadline in approaching:
         yield Reminder(
-            request=deadline.request, deadline=deadline, kind=Reminder.Kind.DEADLINE,
+            request=deadline.request,
+            deadline=deadline,
+            kind=Reminder.Kind.DEADLINE,
             key=f"deadline:{deadline.pk}:{deadline.due_on}",
-            message=_("%(ref)s: %(kind)s on %(due)s.") % {
-                "ref": deadline.request.our_reference, "kind": deadline.get_kind_display(), "due": deadline.due_on},
+            message=_("%(ref)s: %(kind)s on %(due)s.")
+            % {"ref": deadline.request.our_reference, "kind": deadline.get_kind_display(), "due": deadline.due_on},
         )
 
 
@@ -117,12 +128,16 @@ def _recipients(reminder: Reminder) -> list[str]:
     if request.officer_id:
         people = User.objects.filter(pk=request.officer_id, is_active=True)
     else:
-        people = User.objects.filter(authority_id=request.authority_id, role__in=["officer", "supervisor"],
-                                     is_active=True)
+        people = User.objects.filter(
+            authority_id=request.authority_id, role__in=["officer", "supervisor"], is_active=True
+        )
     emails = list(people.values_list("email", flat=True))
     if reminder.kind == Reminder.Kind.MEASURE_OVERDUE and reminder.measure and reminder.measure.assigned_authority_id:
-        emails += list(User.objects.filter(authority_id=reminder.measure.assigned_authority_id, role="executor",
-                                           is_active=True).values_list("email", flat=True))
+        emails += list(
+            User.objects.filter(
+                authority_id=reminder.measure.assigned_authority_id, role="executor", is_active=True
+            ).values_list("email", flat=True)
+        )
     return sorted(set(emails))
 
 
@@ -141,8 +156,13 @@ def reminders_send(*, worker: str, limit: int = 50) -> int:
             )
         with transaction.atomic():
             Reminder.objects.filter(pk=reminder.pk, claimed_by=worker).update(emailed_at=timezone.now())
-            record(None, "reminder.emailed", reminder, authority_id=reminder.request.authority_id,
-                   detail={"recipients": len(recipients)})
+            record(
+                None,
+                "reminder.emailed",
+                reminder,
+                authority_id=reminder.request.authority_id,
+                detail={"recipients": len(recipients)},
+            )
         sent += 1
     return sent
 

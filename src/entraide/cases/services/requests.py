@@ -21,15 +21,38 @@ from ..lifecycle import Direction, RefusalGround, Status
 from ..models import Deadline, Measure, Offence, Person, Request, TimelineEntry
 
 # Fields an officer may edit, and in which states the request is still editable.
-EDITABLE_FIELDS = frozenset({
-    "modality", "requesting_authority", "requested_authority", "officer", "their_reference",
-    "national_case_number", "title", "facts", "legal_basis_code", "legal_basis_articles", "legal_basis_snapshot",
-    "urgent", "urgency_reason", "confidential", "use_limitation", "related_to", "relation", "received_on",
-})
-EDITABLE_STATES = frozenset({
-    Status.DRAFT, Status.IN_REVIEW, Status.RECEIVED, Status.REGISTERED, Status.UNDER_ASSESSMENT,
-    Status.INFO_REQUESTED,
-})
+EDITABLE_FIELDS = frozenset(
+    {
+        "modality",
+        "requesting_authority",
+        "requested_authority",
+        "officer",
+        "their_reference",
+        "national_case_number",
+        "title",
+        "facts",
+        "legal_basis_code",
+        "legal_basis_articles",
+        "legal_basis_snapshot",
+        "urgent",
+        "urgency_reason",
+        "confidential",
+        "use_limitation",
+        "related_to",
+        "relation",
+        "received_on",
+    }
+)
+EDITABLE_STATES = frozenset(
+    {
+        Status.DRAFT,
+        Status.IN_REVIEW,
+        Status.RECEIVED,
+        Status.REGISTERED,
+        Status.UNDER_ASSESSMENT,
+        Status.INFO_REQUESTED,
+    }
+)
 # Offences, persons, measures and deadlines may be added until the request ends.
 OPEN_FOR_PARTS = frozenset(s for s in Status.values if s not in {Status.CLOSED, Status.WITHDRAWN, Status.LAPSED})
 
@@ -38,12 +61,19 @@ def _label(actor: Any) -> str:
     return getattr(actor, "email", "") or "system"
 
 
-def _timeline(request: Request, old: str, new: str, actor: Any, reason: str,
-              measure: Measure | None = None) -> TimelineEntry:
+def _timeline(
+    request: Request, old: str, new: str, actor: Any, reason: str, measure: Measure | None = None
+) -> TimelineEntry:
     user = actor if isinstance(actor, User) else None
     return TimelineEntry.objects.create(
-        request=request, measure=measure, old_status=old, new_status=new, actor=user, actor_label=_label(actor),
-        reason=reason, at=timezone.now(),
+        request=request,
+        measure=measure,
+        old_status=old,
+        new_status=new,
+        actor=user,
+        actor_label=_label(actor),
+        reason=reason,
+        at=timezone.now(),
     )
 
 
@@ -86,10 +116,18 @@ def request_create(
     status = lifecycle.INITIAL[Direction(direction)]
     now = timezone.now()
     request = Request(
-        authority_id=actor.authority_id, direction=direction, modality=modality, status=status,
-        requesting_jurisdiction=requesting_jurisdiction, requested_jurisdiction=requested_jurisdiction,
-        counterpart=counterpart, title=title, our_reference=our_reference or f"tmp-{uuid.uuid4()}",
-        idempotency_key=idempotency_key, created_by=actor, status_changed_at=now,
+        authority_id=actor.authority_id,
+        direction=direction,
+        modality=modality,
+        status=status,
+        requesting_jurisdiction=requesting_jurisdiction,
+        requested_jurisdiction=requested_jurisdiction,
+        counterpart=counterpart,
+        title=title,
+        our_reference=our_reference or f"tmp-{uuid.uuid4()}",
+        idempotency_key=idempotency_key,
+        created_by=actor,
+        status_changed_at=now,
         officer=fields.pop("officer", None) or (actor if actor.role == "officer" else None),
         **fields,
     )
@@ -109,8 +147,12 @@ def request_create(
         request.our_reference = f"{prefix}-{now.year}-{request.pk:06d}"
         Request.objects.filter(pk=request.pk).update(our_reference=request.our_reference)
     _timeline(request, "", status, actor, _("Created"))
-    record(actor, "request.created", request,
-           detail={"direction": direction, "modality": modality, "reference": request.our_reference})
+    record(
+        actor,
+        "request.created",
+        request,
+        detail={"direction": direction, "modality": modality, "reference": request.our_reference},
+    )
     return request
 
 
@@ -148,11 +190,26 @@ def _move(request: Request, to: str, actor: Any, reason: str) -> None:
     request.status_changed_at = timezone.now()
     if to in {Status.TRANSMITTED, Status.INFO_REQUESTED, Status.CONSULTATION}:
         request.last_sent_at = request.status_changed_at
-    request.save(update_fields=["status", "status_changed_at", "last_sent_at", "assigned_authority",
-                                "refusal_ground", "refusal_text", "updated_at"])
+    request.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "last_sent_at",
+            "assigned_authority",
+            "refusal_ground",
+            "refusal_text",
+            "updated_at",
+        ]
+    )
     _timeline(request, old, to, actor, reason)
-    record(actor, f"request.{to}", request, detail={"from": old, "to": to}, justification=reason,
-           authority_id=request.authority_id)
+    record(
+        actor,
+        f"request.{to}",
+        request,
+        detail={"from": old, "to": to},
+        justification=reason,
+        authority_id=request.authority_id,
+    )
 
 
 def _refuse_move(request: Request, to: str, role: str | None) -> None:
@@ -161,11 +218,13 @@ def _refuse_move(request: Request, to: str, role: str | None) -> None:
         raise TransitionError(
             _("A request that is %(current)s cannot become %(to)s.")
             % {"current": Status(request.status).label, "to": Status(to).label if to in Status.values else to},
-            current=request.status, allowed=allowed,
+            current=request.status,
+            allowed=allowed,
         )
     raise TransitionError(
         _("Your role may not make this request %(to)s.") % {"to": Status(to).label},
-        current=request.status, allowed=allowed,
+        current=request.status,
+        allowed=allowed,
     )
 
 
@@ -230,24 +289,56 @@ def _require_open(request: Request) -> None:
 
 
 @transaction.atomic
-def offence_add(*, actor: User, request: Request, provision: str, max_penalty_years: Any = None,
-                life_imprisonment: bool = False, offence_class: OffenceClass | None = None) -> Offence:
+def offence_add(
+    *,
+    actor: User,
+    request: Request,
+    provision: str,
+    max_penalty_years: Any = None,
+    life_imprisonment: bool = False,
+    offence_class: OffenceClass | None = None,
+) -> Offence:
     """Name an offence of the request."""
     _require_open(request)
-    offence = Offence.objects.create(request=request, provision=provision, max_penalty_years=max_penalty_years,
-                                     life_imprisonment=life_imprisonment, offence_class=offence_class)
-    record(actor, "request.offence-added", request,
-           detail={"offence": offence.pk, "iccs": offence_class.code if offence_class else ""})
+    offence = Offence.objects.create(
+        request=request,
+        provision=provision,
+        max_penalty_years=max_penalty_years,
+        life_imprisonment=life_imprisonment,
+        offence_class=offence_class,
+    )
+    record(
+        actor,
+        "request.offence-added",
+        request,
+        detail={"offence": offence.pk, "iccs": offence_class.code if offence_class else ""},
+    )
     return offence
 
 
 @transaction.atomic
-def person_add(*, actor: User, request: Request, role: str, name: str, is_entity: bool = False,
-               identity: str = "", nationality: Jurisdiction | None = None, location: str = "") -> Person:
+def person_add(
+    *,
+    actor: User,
+    request: Request,
+    role: str,
+    name: str,
+    is_entity: bool = False,
+    identity: str = "",
+    nationality: Jurisdiction | None = None,
+    location: str = "",
+) -> Person:
     """Name a person or entity of the request, with its role."""
     _require_open(request)
-    person = Person.objects.create(request=request, role=role, name=name, is_entity=is_entity, identity=identity,
-                                   nationality=nationality, location=location)
+    person = Person.objects.create(
+        request=request,
+        role=role,
+        name=name,
+        is_entity=is_entity,
+        identity=identity,
+        nationality=nationality,
+        location=location,
+    )
     record(actor, "request.person-added", request, detail={"person": person.pk, "role": role})
     return person
 
@@ -262,17 +353,33 @@ def deadline_add(*, actor: User, request: Request, kind: str, due_on: dt.date, n
 
 
 @transaction.atomic
-def measure_add(*, actor: User, request: Request, kind: str, description: str = "",
-                due_on: dt.date | None = None, assigned_authority: Authority | None = None) -> Measure:
+def measure_add(
+    *,
+    actor: User,
+    request: Request,
+    kind: str,
+    description: str = "",
+    due_on: dt.date | None = None,
+    assigned_authority: Authority | None = None,
+) -> Measure:
     """Add one requested act; it goes to the request's executing authority unless another is named."""
     _require_open(request)
     measure = Measure.objects.create(
-        request=request, kind=kind, description=description, due_on=due_on,
-        assigned_authority=assigned_authority or request.assigned_authority, status_changed_at=timezone.now(),
+        request=request,
+        kind=kind,
+        description=description,
+        due_on=due_on,
+        assigned_authority=assigned_authority or request.assigned_authority,
+        status_changed_at=timezone.now(),
     )
     _timeline(request, "", Measure.Status.PENDING, actor, _("Measure added"), measure=measure)
-    record(actor, "measure.created", measure, authority_id=request.authority_id,
-           detail={"request": request.pk, "kind": kind})
+    record(
+        actor,
+        "measure.created",
+        measure,
+        authority_id=request.authority_id,
+        detail={"request": request.pk, "kind": kind},
+    )
     return measure
 
 
@@ -283,8 +390,9 @@ def _follow_measures(request: Request, actor: Any) -> None:
         return
     reason = _("Follows from its measures")
     if not lifecycle.can_move(request.direction, request.status, target):
-        if (request.status not in lifecycle.EXECUTION_STATES
-                and lifecycle.can_move(request.direction, request.status, Status.IN_EXECUTION)):
+        if request.status not in lifecycle.EXECUTION_STATES and lifecycle.can_move(
+            request.direction, request.status, Status.IN_EXECUTION
+        ):
             _move(request, Status.IN_EXECUTION, actor, reason)
         if not lifecycle.can_move(request.direction, request.status, target):
             return
@@ -302,11 +410,11 @@ def measure_transition(*, actor: User, measure: Measure, to: str, reason: str = 
         raise TransitionError(
             _("This measure cannot become %(to)s.") % {"to": to}, current=measure.status, allowed=allowed
         )
-    if request.status not in (lifecycle.EXECUTION_STATES | {Status.ASSIGNED, Status.ACKNOWLEDGED,
-                                                           Status.TRANSMITTED}):
+    if request.status not in (lifecycle.EXECUTION_STATES | {Status.ASSIGNED, Status.ACKNOWLEDGED, Status.TRANSMITTED}):
         raise TransitionError(
             _("Measures are executed once the request is transmitted or assigned."),
-            current=measure.status, allowed=[],
+            current=measure.status,
+            allowed=[],
         )
     old = measure.status
     measure.status = to
@@ -315,8 +423,14 @@ def measure_transition(*, actor: User, measure: Measure, to: str, reason: str = 
         measure.result = result
     measure.save(update_fields=["status", "status_changed_at", "result"])
     _timeline(request, old, to, actor, reason, measure=measure)
-    record(actor, f"measure.{to}", measure, authority_id=request.authority_id,
-           detail={"request": request.pk, "from": old, "to": to}, justification=reason)
+    record(
+        actor,
+        f"measure.{to}",
+        measure,
+        authority_id=request.authority_id,
+        detail={"request": request.pk, "from": old, "to": to},
+        justification=reason,
+    )
     _follow_measures(request, actor)
     return measure
 
@@ -330,8 +444,10 @@ def legal_basis_options(*, request: Request) -> dict[str, Any]:
 
     offence = request.offences.select_related("offence_class").exclude(offence_class=None).first()
     checked = build_query(
-        requesting=request.requesting_jurisdiction.code, requested=request.requested_jurisdiction.code,
-        modality=request.modality, date=timezone.localdate(),
+        requesting=request.requesting_jurisdiction.code,
+        requested=request.requested_jurisdiction.code,
+        modality=request.modality,
+        date=timezone.localdate(),
         offence=offence.offence_class.code if offence and offence.offence_class else None,
         max_penalty_years=float(offence.max_penalty_years) if offence and offence.max_penalty_years else None,
     )
@@ -345,8 +461,12 @@ def request_choose_legal_basis(*, actor: User, request: Request, code: str) -> R
         raise CaseValidationError(_("A request in this status can no longer be edited."))
     answer = legal_basis_options(request=request)
     if code == RECIPROCITY:
-        option: dict[str, Any] = {"code": RECIPROCITY, "articles": [], "applicable": True,
-                                  "explanation": answer.get("fallback", "")}
+        option: dict[str, Any] = {
+            "code": RECIPROCITY,
+            "articles": [],
+            "applicable": True,
+            "explanation": answer.get("fallback", ""),
+        }
     else:
         found = [o for o in answer["options"] if o["code"] == code]
         if not found:
@@ -355,12 +475,14 @@ def request_choose_legal_basis(*, actor: User, request: Request, code: str) -> R
     request.legal_basis_code = code
     request.legal_basis_articles = ", ".join(option.get("articles", []))
     request.legal_basis_snapshot = {
-        "chosen_at": timezone.now().isoformat(), "option": option,
-        "query": {k: answer.get(k) for k in ("requesting", "requested", "modality", "date", "offence",
-                                             "max_penalty_years", "data_as_at")},
+        "chosen_at": timezone.now().isoformat(),
+        "option": option,
+        "query": {
+            k: answer.get(k)
+            for k in ("requesting", "requested", "modality", "date", "offence", "max_penalty_years", "data_as_at")
+        },
         "fallback": answer.get("fallback", ""),
     }
     request.save(update_fields=["legal_basis_code", "legal_basis_articles", "legal_basis_snapshot", "updated_at"])
-    record(actor, "request.legal-basis-chosen", request,
-           detail={"code": code, "applicable": option.get("applicable")})
+    record(actor, "request.legal-basis-chosen", request, detail={"code": code, "applicable": option.get("applicable")})
     return request

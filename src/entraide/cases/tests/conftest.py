@@ -15,8 +15,13 @@ def _documents_at_rest(settings: Any, tmp_path: Any) -> None:
     settings.ENTRAIDE_MASTER_KEY = crypto.generate_key_text()
     settings.ENTRAIDE_MASTER_KEY_PREVIOUS = ""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
 
 
 @pytest.fixture

@@ -43,10 +43,22 @@ def zip_bomb() -> bytes:
 def shared_and_private_documents(world: CaseWorld) -> tuple[int, int]:
     """On the assigned incoming request: one document shared with the executor, one not."""
     officer = world.users.officer
-    shared = document_upload(actor=officer, request=world.incoming, filename="letter.pdf", data=PDF,
-                             title="Letter", shared_with_executor=True)
-    private = document_upload(actor=officer, request=world.incoming, filename="note.pdf", data=PDF,
-                              title="Internal note", shared_with_executor=False)
+    shared = document_upload(
+        actor=officer,
+        request=world.incoming,
+        filename="letter.pdf",
+        data=PDF,
+        title="Letter",
+        shared_with_executor=True,
+    )
+    private = document_upload(
+        actor=officer,
+        request=world.incoming,
+        filename="note.pdf",
+        data=PDF,
+        title="Internal note",
+        shared_with_executor=False,
+    )
     return shared.document_id, private.document_id
 
 

@@ -21,11 +21,19 @@ WRITE_OK = (200, 201, 204, 302, 409)
 JSON = "application/json"
 
 
-@pytest.mark.parametrize("name,allowed", [
-    ("api-request-detail", VIEW), ("api-request-timeline", VIEW), ("api-offence-list", VIEW),
-    ("api-person-list", VIEW), ("api-deadline-list", VIEW), ("api-measure-list", VIEW),
-    ("api-document-list", {"officer", "supervisor"}), ("api-request-legal-basis", OFFICE),
-])
+@pytest.mark.parametrize(
+    "name,allowed",
+    [
+        ("api-request-detail", VIEW),
+        ("api-request-timeline", VIEW),
+        ("api-offence-list", VIEW),
+        ("api-person-list", VIEW),
+        ("api-deadline-list", VIEW),
+        ("api-measure-list", VIEW),
+        ("api-document-list", {"officer", "supervisor"}),
+        ("api-request-legal-basis", OFFICE),
+    ],
+)
 def test_reads_of_a_request(world, name, allowed):
     url = reverse(name, args=[world.outgoing.pk])
     if name == "api-document-list":
@@ -38,20 +46,24 @@ def test_reads_of_a_request(world, name, allowed):
         assert_executor_scope(world.users, visible=[reverse(name, args=[world.incoming.pk])])
 
 
-@pytest.mark.parametrize("name,data", [
-    ("api-request-transition", {"to": "in-review"}),
-    ("api-offence-list", {"provision": "s. 1"}),
-    ("api-person-list", {"role": "victim", "name": "V"}),
-    ("api-deadline-list", {"kind": "court-date", "due_on": "2031-01-01"}),
-    ("api-measure-list", {"kind": "bank-records"}),
-    ("api-request-consent", {"note": "by letter"}),
-])
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("api-request-transition", {"to": "in-review"}),
+        ("api-offence-list", {"provision": "s. 1"}),
+        ("api-person-list", {"role": "victim", "name": "V"}),
+        ("api-deadline-list", {"kind": "court-date", "due_on": "2031-01-01"}),
+        ("api-measure-list", {"kind": "bank-records"}),
+        ("api-request-consent", {"note": "by letter"}),
+    ],
+)
 def test_writes_on_a_request(world, name, data):
     world.outgoing.use_limitation = "speciality"
     world.outgoing.save()
     url = reverse(name, args=[world.outgoing.pk])
-    assert_tenant_isolation(world.users, url, allowed=OFFICE, method="post", data=json.dumps(data),
-                            content_type=JSON, expected_ok=WRITE_OK)
+    assert_tenant_isolation(
+        world.users, url, allowed=OFFICE, method="post", data=json.dumps(data), content_type=JSON, expected_ok=WRITE_OK
+    )
     from django.test import Client
 
     client = Client()
@@ -64,39 +76,63 @@ def test_writes_on_a_request(world, name, data):
 
 def test_patch_and_assign(world):
     url = reverse("api-request-detail", args=[world.outgoing.pk])
-    assert_tenant_isolation(world.users, url, allowed=OFFICE, method="patch", data=json.dumps({"title": "T"}),
-                            content_type=JSON)
+    assert_tenant_isolation(
+        world.users, url, allowed=OFFICE, method="patch", data=json.dumps({"title": "T"}), content_type=JSON
+    )
     request = walk(world.users, new_incoming(world.users), ["registered", "under-assessment", "accepted"])
     url = reverse("api-request-assign", args=[request.pk])
     data = json.dumps({"authority": world.users.executor.authority_id})
-    assert_tenant_isolation(world.users, url, allowed=OFFICE, method="post", data=data, content_type=JSON,
-                            expected_ok=WRITE_OK)
+    assert_tenant_isolation(
+        world.users, url, allowed=OFFICE, method="post", data=data, content_type=JSON, expected_ok=WRITE_OK
+    )
 
 
 def test_measure_transition_endpoint(world):
     measure = Measure.objects.get(request=world.incoming)
     url = reverse("api-measure-transition", args=[measure.pk])
-    assert_tenant_isolation(world.users, url, allowed=OFFICE, method="post",
-                            data=json.dumps({"to": "in-execution"}), content_type=JSON, expected_ok=WRITE_OK)
+    assert_tenant_isolation(
+        world.users,
+        url,
+        allowed=OFFICE,
+        method="post",
+        data=json.dumps({"to": "in-execution"}),
+        content_type=JSON,
+        expected_ok=WRITE_OK,
+    )
 
 
 def test_document_endpoints(world):
     shared, private = shared_and_private_documents(world)
     download = reverse("api-document-download", args=[private])
     assert_tenant_isolation(world.users, download, allowed=OFFICE)
-    assert_executor_scope(world.users, hidden=[download],
-                          visible=[reverse("api-document-download", args=[shared])])
-    for name, data in [("api-document-share", {"shared": False}), ("api-document-export", None),
-                       ("api-document-copy", {"target": world.outgoing.our_reference})]:
+    assert_executor_scope(world.users, hidden=[download], visible=[reverse("api-document-download", args=[shared])])
+    for name, data in [
+        ("api-document-share", {"shared": False}),
+        ("api-document-export", None),
+        ("api-document-copy", {"target": world.outgoing.our_reference}),
+    ]:
         url = reverse(name, args=[private])
-        assert_tenant_isolation(world.users, url, allowed=OFFICE, method="post",
-                                data=json.dumps(data) if data else None, content_type=JSON, expected_ok=WRITE_OK)
+        assert_tenant_isolation(
+            world.users,
+            url,
+            allowed=OFFICE,
+            method="post",
+            data=json.dumps(data) if data else None,
+            content_type=JSON,
+            expected_ok=WRITE_OK,
+        )
         assert_executor_scope(world.users, method="post", hidden=[url])
     upload = reverse("api-document-list", args=[world.outgoing.pk])
-    assert_tenant_isolation(world.users, upload, allowed=OFFICE, method="post",
-                            data={"file": Rereadable("a.pdf", PDF), "title": "x"})
-    assert_executor_scope(world.users, method="post", data={"file": Rereadable("a.pdf", PDF)},
-                          visible=[reverse("api-document-list", args=[world.incoming.pk])], hidden=[upload])
+    assert_tenant_isolation(
+        world.users, upload, allowed=OFFICE, method="post", data={"file": Rereadable("a.pdf", PDF), "title": "x"}
+    )
+    assert_executor_scope(
+        world.users,
+        method="post",
+        data={"file": Rereadable("a.pdf", PDF)},
+        visible=[reverse("api-document-list", args=[world.incoming.pk])],
+        hidden=[upload],
+    )
 
 
 def test_reminder_endpoints(world, client_for):

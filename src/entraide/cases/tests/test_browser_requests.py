@@ -59,7 +59,15 @@ def test_outgoing_request_from_draft_to_closed(page, browser, live_server, users
     request.refresh_from_db()
     assert request.status == "closed"
     assert list(request.timeline.filter(measure=None).values_list("new_status", flat=True)) == [
-        "draft", "in-review", "approved", "transmitted", "acknowledged", "in-execution", "executed", "closed"]
+        "draft",
+        "in-review",
+        "approved",
+        "transmitted",
+        "acknowledged",
+        "in-execution",
+        "executed",
+        "closed",
+    ]
 
 
 def test_incoming_request_from_received_to_closed(page, browser, live_server, users):

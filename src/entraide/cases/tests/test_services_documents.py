@@ -25,8 +25,9 @@ def _all_files(root: Path) -> list[Path]:
 
 def test_canary_is_nowhere_in_plaintext_on_disk_or_in_the_database(users, settings):
     request = new_outgoing(users)
-    version = document_upload(actor=users.officer, request=request, filename="evidence.pdf", data=pdf_with(CANARY),
-                              title="Bank statement")
+    version = document_upload(
+        actor=users.officer, request=request, filename="evidence.pdf", data=pdf_with(CANARY), title="Bank statement"
+    )
     needle = CANARY.encode()
     files = _all_files(Path(settings.MEDIA_ROOT))
     assert files, "the encrypted file was stored"
@@ -49,24 +50,34 @@ def test_canary_is_nowhere_in_plaintext_on_disk_or_in_the_database(users, settin
     assert needle in document_read(actor=users.officer, version=DocumentVersion.objects.get(pk=version.pk))
 
 
-@pytest.mark.parametrize("name,data", [
-    ("a.pdf", PDF), ("a.png", PNG), ("a.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 20), ("a.docx", docx_bytes()),
-    ("a.odt", odt_bytes()), ("a.gif", b"GIF89a" + b"\0" * 10),
-])
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("a.pdf", PDF),
+        ("a.png", PNG),
+        ("a.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 20),
+        ("a.docx", docx_bytes()),
+        ("a.odt", odt_bytes()),
+        ("a.gif", b"GIF89a" + b"\0" * 10),
+    ],
+)
 def test_accepted_types(users, name, data):
     version = document_upload(actor=users.officer, request=new_outgoing(users), filename=name, data=data)
     assert version.sha256 and version.size == len(data)
 
 
-@pytest.mark.parametrize("name,data,reason", [
-    ("evil.pdf", b"MZ\x90\x00 windows executable", "not accepted"),
-    ("page.png", b"<html><script>alert(1)</script></html>", "not accepted"),
-    ("letter.pdf", PNG, "does not match"),
-    ("empty.pdf", b"", "empty"),
-    ("archive.docx", b"PK\x03\x04 broken zip", "damaged"),
-    ("bomb.docx", None, "zip bomb"),
-    ("plain.zip", None, "only as DOCX or ODT"),
-])
+@pytest.mark.parametrize(
+    "name,data,reason",
+    [
+        ("evil.pdf", b"MZ\x90\x00 windows executable", "not accepted"),
+        ("page.png", b"<html><script>alert(1)</script></html>", "not accepted"),
+        ("letter.pdf", PNG, "does not match"),
+        ("empty.pdf", b"", "empty"),
+        ("archive.docx", b"PK\x03\x04 broken zip", "damaged"),
+        ("bomb.docx", None, "zip bomb"),
+        ("plain.zip", None, "only as DOCX or ODT"),
+    ],
+)
 def test_bad_uploads_are_refused_and_nothing_is_stored(users, settings, name, data, reason):
     import io
     import zipfile
@@ -94,8 +105,9 @@ def test_oversized_upload_refused(users, settings):
 def test_versions_are_kept_and_reads_audited(users):
     request = new_outgoing(users)
     first = document_upload(actor=users.officer, request=request, filename="a.pdf", data=pdf_with("one"))
-    second = document_upload(actor=users.officer, request=request, filename="a2.pdf", data=pdf_with("two"),
-                             document=first.document)
+    second = document_upload(
+        actor=users.officer, request=request, filename="a2.pdf", data=pdf_with("two"), document=first.document
+    )
     assert (first.number, second.number) == (1, 2)
     assert b"one" in document_read(actor=users.officer, version=first)
     assert b"two" in document_read(actor=users.officer, version=second)

@@ -18,8 +18,16 @@ from entraide.testing.cases import new_incoming, new_outgoing, walk
 
 pytestmark = pytest.mark.django_db
 
-OUTGOING_HAPPY = ["in-review", "approved", "transmitted", "acknowledged", "in-execution", "partially-executed",
-                  "executed", "closed"]
+OUTGOING_HAPPY = [
+    "in-review",
+    "approved",
+    "transmitted",
+    "acknowledged",
+    "in-execution",
+    "partially-executed",
+    "executed",
+    "closed",
+]
 
 
 def test_outgoing_happy_path_writes_a_timeline_row_and_audit_event_per_move(users):
@@ -136,5 +144,10 @@ def test_assign_only_to_another_authority(users):
 def test_jurisdictions_must_differ(users):
     kenya = users.officer.authority.jurisdiction
     with pytest.raises(CaseValidationError):
-        request_create(actor=users.officer, direction="outgoing", requesting_jurisdiction=kenya,
-                       requested_jurisdiction=kenya, title="x")
+        request_create(
+            actor=users.officer,
+            direction="outgoing",
+            requesting_jurisdiction=kenya,
+            requested_jurisdiction=kenya,
+            title="x",
+        )

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def _evidence(users):
     source = new_outgoing(users, use_limitation="Only for the proceedings in case 12/2024 (UNTOC 18(19))")
-    version = document_upload(actor=users.officer, request=source, filename="bank.pdf", data=pdf_with("records"),
-                              kind="evidence")
+    version = document_upload(
+        actor=users.officer, request=source, filename="bank.pdf", data=pdf_with("records"), kind="evidence"
+    )
     return source, version
 
 

@@ -9,8 +9,14 @@ TOKEN = "3f1c2b9e-4d5a-4c3b-8a7e-0d1e2f3a4b5c"
 
 
 def _data(users, **extra):
-    return {"token": TOKEN, "direction": "outgoing", "counterpart": users.outsider.authority.jurisdiction.code,
-            "modality": "mla", "title": "Bank records", **extra}
+    return {
+        "token": TOKEN,
+        "direction": "outgoing",
+        "counterpart": users.outsider.authority.jurisdiction.code,
+        "modality": "mla",
+        "title": "Bank records",
+        **extra,
+    }
 
 
 def test_create_outgoing_then_see_it(users, client_for):

@@ -92,16 +92,36 @@ def test_upload_then_new_version_through_the_page(world, client_for):
 
     client = client_for(world.users.officer)
     url = reverse("cases:document-upload", args=[world.outgoing.pk])
-    first = client.post(url, {"token": "0b7e1a0c-2f4d-4e8a-9c1b-3d5e7f9a1b21", "kind": "letter", "title": "Letter",
-                              "file": SimpleUploadedFile("letter.pdf", PDF)})
+    first = client.post(
+        url,
+        {
+            "token": "0b7e1a0c-2f4d-4e8a-9c1b-3d5e7f9a1b21",
+            "kind": "letter",
+            "title": "Letter",
+            "file": SimpleUploadedFile("letter.pdf", PDF),
+        },
+    )
     assert first.status_code == 302
     document = Document.objects.get(request=world.outgoing)
     page = client.get(reverse("cases:request-detail", args=[world.outgoing.pk])).content.decode()
     assert 'data-testid="new-version"' in page
-    client.post(url, {"token": "0b7e1a0c-2f4d-4e8a-9c1b-3d5e7f9a1b22", "kind": "letter", "document": document.pk,
-                      "file": SimpleUploadedFile("letter-v2.pdf", pdf_with("v2"))})
+    client.post(
+        url,
+        {
+            "token": "0b7e1a0c-2f4d-4e8a-9c1b-3d5e7f9a1b22",
+            "kind": "letter",
+            "document": document.pk,
+            "file": SimpleUploadedFile("letter-v2.pdf", pdf_with("v2")),
+        },
+    )
     assert list(document.versions.values_list("number", flat=True)) == [1, 2]
-    bad = client.post(url, {"token": "0b7e1a0c-2f4d-4e8a-9c1b-3d5e7f9a1b23", "kind": "letter",
-                            "file": SimpleUploadedFile("evil.pdf", b"MZ executable")})
+    bad = client.post(
+        url,
+        {
+            "token": "0b7e1a0c-2f4d-4e8a-9c1b-3d5e7f9a1b23",
+            "kind": "letter",
+            "file": SimpleUploadedFile("evil.pdf", b"MZ executable"),
+        },
+    )
     assert bad.status_code == 400 and b"not accepted" in bad.content
     assert Document.objects.filter(request=world.outgoing).count() == 1

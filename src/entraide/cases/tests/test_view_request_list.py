@@ -62,7 +62,7 @@ def test_dashboard_shows_overdue_first(world, client_for):
     world.incoming.measures.update(due_on=dt.date(2001, 1, 1))
     html = client_for(world.users.officer).get(reverse("cases:dashboard")).content.decode()
     assert html.index('data-testid="overdue"') < html.index('data-testid="request-table"')
-    assert world.incoming.our_reference in html[html.index('data-testid="overdue"'):html.index("deadlines-h")]
+    assert world.incoming.our_reference in html[html.index('data-testid="overdue"') : html.index("deadlines-h")]
 
 
 def test_officer_filter_offers_only_my_colleagues(world, client_for):

@@ -33,8 +33,9 @@ def test_worker_once_raises_and_emails_a_reminder_for_a_request_without_answer(u
 
 def test_days_set_per_counterpart(users, settings):
     settings.ENTRAIDE_REMINDER_DAYS = 60
-    ReminderPolicy.objects.create(authority=users.officer.authority, counterpart=users.outsider.authority.jurisdiction,
-                                  days_without_answer=10)
+    ReminderPolicy.objects.create(
+        authority=users.officer.authority, counterpart=users.outsider.authority.jurisdiction, days_without_answer=10
+    )
     _transmitted(users, 11)
     assert reminders_raise() == 1
 
@@ -42,10 +43,18 @@ def test_days_set_per_counterpart(users, settings):
 def test_overdue_measures_and_approaching_deadlines(world, settings):
     settings.ENTRAIDE_DEADLINE_WARNING_DAYS = 14
     Measure.objects.filter(request=world.incoming).update(due_on=timezone.localdate() - dt.timedelta(days=1))
-    deadline_add(actor=world.users.officer, request=world.outgoing, kind="detention-limit",
-                 due_on=timezone.localdate() + dt.timedelta(days=3))
-    deadline_add(actor=world.users.officer, request=world.outgoing, kind="court-date",
-                 due_on=timezone.localdate() + dt.timedelta(days=90))
+    deadline_add(
+        actor=world.users.officer,
+        request=world.outgoing,
+        kind="detention-limit",
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+    )
+    deadline_add(
+        actor=world.users.officer,
+        request=world.outgoing,
+        kind="court-date",
+        due_on=timezone.localdate() + dt.timedelta(days=90),
+    )
     assert reminders_raise() == 2
     kinds = set(Reminder.objects.values_list("kind", flat=True))
     assert kinds == {"measure-overdue", "deadline"}

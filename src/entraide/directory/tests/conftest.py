@@ -47,8 +47,11 @@ def uganda_ca(directory_data: DirectoryLoadReport, db: None) -> Authority:
         authority=authority, instrument_code="UNTOC", articles="18(13)", modalities=["mla"], source="test data"
     )
     contact = ContactPoint.objects.create(
-        authority=authority, name="Duty officer, international cooperation (test)", is_function=True,
-        email="duty@uga.test.entraide.example", is_demo=True,
+        authority=authority,
+        name="Duty officer, international cooperation (test)",
+        is_function=True,
+        email="duty@uga.test.entraide.example",
+        is_demo=True,
     )
     NetworkRole.objects.create(contact_point=contact, network=Network.objects.get(code="CNCP"), role="contact person")
     return authority

@@ -18,28 +18,48 @@ def staff_admin(users):
     return users.administrator
 
 
-def test_admin_edit_of_an_authority_is_audited_and_in_admin_history(directory_data, staff_admin, client_for,
-                                                                      uganda_ca):
+def test_admin_edit_of_an_authority_is_audited_and_in_admin_history(directory_data, staff_admin, client_for, uganda_ca):
     client = client_for(staff_admin)
     url = f"/admin/directory/authority/{uganda_ca.pk}/change/"
     form = client.get(url)
     assert form.status_code == 200
     data = {
-        "name": uganda_ca.name, "names": "{}", "jurisdiction": uganda_ca.jurisdiction_id, "kind": "central",
-        "channels": '["direct", "diplomatic"]', "urgent_procedure": "", "available_24_7": "unknown",
-        "office_hours": "", "time_zone": "Africa/Kampala", "address": "", "website": "", "email": uganda_ca.email,
-        "telephone": "", "exchange_peer": "", "source": "test data", "is_demo": "on",
-        "last_verified_on": "2026-11-20", "last_verified_by": "administrator (test)",
-        "designations-TOTAL_FORMS": "0", "designations-INITIAL_FORMS": "0",
-        "designations-MIN_NUM_FORMS": "0", "designations-MAX_NUM_FORMS": "1000",
+        "name": uganda_ca.name,
+        "names": "{}",
+        "jurisdiction": uganda_ca.jurisdiction_id,
+        "kind": "central",
+        "channels": '["direct", "diplomatic"]',
+        "urgent_procedure": "",
+        "available_24_7": "unknown",
+        "office_hours": "",
+        "time_zone": "Africa/Kampala",
+        "address": "",
+        "website": "",
+        "email": uganda_ca.email,
+        "telephone": "",
+        "exchange_peer": "",
+        "source": "test data",
+        "is_demo": "on",
+        "last_verified_on": "2026-11-20",
+        "last_verified_by": "administrator (test)",
+        "designations-TOTAL_FORMS": "0",
+        "designations-INITIAL_FORMS": "0",
+        "designations-MIN_NUM_FORMS": "0",
+        "designations-MAX_NUM_FORMS": "1000",
     }
     designation = uganda_ca.designations.get()
-    data.update({
-        "designations-TOTAL_FORMS": "1", "designations-INITIAL_FORMS": "1",
-        "designations-0-id": designation.pk, "designations-0-authority": uganda_ca.pk,
-        "designations-0-instrument_code": "UNCAC", "designations-0-articles": "46(13)",
-        "designations-0-modalities": '["mla"]', "designations-0-source": "test data",
-    })
+    data.update(
+        {
+            "designations-TOTAL_FORMS": "1",
+            "designations-INITIAL_FORMS": "1",
+            "designations-0-id": designation.pk,
+            "designations-0-authority": uganda_ca.pk,
+            "designations-0-instrument_code": "UNCAC",
+            "designations-0-articles": "46(13)",
+            "designations-0-modalities": '["mla"]',
+            "designations-0-source": "test data",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     uganda_ca.refresh_from_db()

@@ -30,7 +30,8 @@ def test_network_detail(directory_data, users, client_for):
 def test_network_detail_lists_its_contact_points(directory_data, users, client_for, uganda_ca):
     data = client_for(users.officer).get("/api/directory/networks/CNCP/").json()
     assert [(c["jurisdiction"], c["name"], c["is_demo"]) for c in data["contact_points"]] == [
-        ("UGA", "Duty officer, international cooperation (test)", True)]
+        ("UGA", "Duty officer, international cooperation (test)", True)
+    ]
 
 
 def test_route_lists_cncp_among_shared_networks(directory_data, users, client_for, uganda_ca):
@@ -49,12 +50,18 @@ def test_shared_networks(directory_data, users, client_for):
 @pytest.mark.parametrize(
     ("url", "params", "detail"),
     [
-        ("/api/directory/route/", {"from": "KNE", "to": "UGA"},
-         "unknown jurisdiction 'KNE'; did you mean KEN (Kenya)?"),
+        (
+            "/api/directory/route/",
+            {"from": "KNE", "to": "UGA"},
+            "unknown jurisdiction 'KNE'; did you mean KEN (Kenya)?",
+        ),
         ("/api/directory/route/", {"from": "KEN"}, "to is required (ISO alpha-3 or alpha-2)"),
         ("/api/directory/route/", {"from": "KEN", "to": "UGA", "modality": "mal"}, "unknown modality 'mal'"),
-        ("/api/directory/route/", {"from": "KEN", "to": "UGA", "date": "31/12/2024"},
-         "date: '31/12/2024' is not a date"),
+        (
+            "/api/directory/route/",
+            {"from": "KEN", "to": "UGA", "date": "31/12/2024"},
+            "date: '31/12/2024' is not a date",
+        ),
         ("/api/directory/shared-networks/", {"a": "KEN", "b": "XXX"}, "unknown jurisdiction 'XXX'"),
         ("/api/directory/networks/", {"as_at": "2024-02-30"}, "as_at: '2024-02-30' is not a date"),
         ("/api/directory/authorities/", {"jurisdiction": "KNE"}, "unknown jurisdiction 'KNE'"),
@@ -92,8 +99,9 @@ def test_country_notes_are_tenant_data(directory_data, users):
     note = CountryNote.objects.create(
         authority=users.home_authority(), jurisdiction=Jurisdiction.objects.get(code="UGA"), requirements="x"
     )
-    assert_tenant_isolation(users, f"/api/directory/notes/{note.pk}/", allowed={
-        "officer", "supervisor", "auditor", "administrator"})
+    assert_tenant_isolation(
+        users, f"/api/directory/notes/{note.pk}/", allowed={"officer", "supervisor", "auditor", "administrator"}
+    )
 
 
 def test_country_note_list_shows_only_my_authority(directory_data, users, client_for):

@@ -39,11 +39,14 @@ def authority_row(**values: str) -> dict[str, str]:
 
 def test_one_bad_row_imports_nothing_and_reports_its_line(directory_data, users):
     before = Authority.objects.count()
-    content = to_csv(AUTHORITY_COLUMNS, [
-        authority_row(name="First (test)"),
-        authority_row(name="Second (test)", channels="direct carrier-pigeon"),
-        authority_row(name="Third (test)"),
-    ])
+    content = to_csv(
+        AUTHORITY_COLUMNS,
+        [
+            authority_row(name="First (test)"),
+            authority_row(name="Second (test)", channels="direct carrier-pigeon"),
+            authority_row(name="Third (test)"),
+        ],
+    )
     with pytest.raises(CsvImportError) as caught:
         authorities_import(actor=users.administrator, content=content)
     assert caught.value.errors == [
@@ -90,10 +93,23 @@ def test_only_administrators_import(directory_data, users):
 
 
 def test_round_trip_export_import(directory_data, users, uganda_ca):
-    content = to_csv(AUTHORITY_COLUMNS, [authority_row(
-        name="Round trip (test)", names="fr:Aller-retour (test)", languages="en fra", channels="direct email",
-        available_24_7="yes", last_verified_on="2026-01-05", last_verified_by="test", is_demo="yes",
-        email="rt@test.entraide.example", website="https://example.org/")])
+    content = to_csv(
+        AUTHORITY_COLUMNS,
+        [
+            authority_row(
+                name="Round trip (test)",
+                names="fr:Aller-retour (test)",
+                languages="en fra",
+                channels="direct email",
+                available_24_7="yes",
+                last_verified_on="2026-01-05",
+                last_verified_by="test",
+                is_demo="yes",
+                email="rt@test.entraide.example",
+                website="https://example.org/",
+            )
+        ],
+    )
     result = authorities_import(actor=users.administrator, content=content)
     assert (result.created, result.updated) == (1, 0)
     imported = Authority.objects.get(name="Round trip (test)")
@@ -107,15 +123,24 @@ def test_round_trip_export_import(directory_data, users, uganda_ca):
 
 
 def test_contact_points_import_with_network_roles(directory_data, users, uganda_ca):
-    rows = [{
-        "authority_jurisdiction": "UGA", "authority_name": uganda_ca.name, "name": "Focal point (test)",
-        "is_function": "yes", "languages": "eng", "networks": "EAAP:focal point|ICGLR:", "is_demo": "yes",
-    }]
+    rows = [
+        {
+            "authority_jurisdiction": "UGA",
+            "authority_name": uganda_ca.name,
+            "name": "Focal point (test)",
+            "is_function": "yes",
+            "languages": "eng",
+            "networks": "EAAP:focal point|ICGLR:",
+            "is_demo": "yes",
+        }
+    ]
     result = contact_points_import(actor=users.administrator, content=to_csv(CONTACT_POINT_COLUMNS, rows))
     assert result.created == 1
     contact = ContactPoint.objects.get(name="Focal point (test)")
     assert sorted((r.network.code, r.role) for r in contact.network_roles.all()) == [
-        ("EAAP", "focal point"), ("ICGLR", "")]
+        ("EAAP", "focal point"),
+        ("ICGLR", ""),
+    ]
     exported = contact_points_export(contact_points().filter(pk=contact.pk))
     assert "EAAP:focal point|ICGLR:" in exported
 

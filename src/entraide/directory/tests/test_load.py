@@ -20,15 +20,35 @@ DATA = Path(settings.DATA_DIR)
 
 # Member counts as data/networks/README.md tables them (networks.yaml, compiled 2026-11-22).
 NETWORKS_YAML_COUNTS = {
-    "ICGLR": 12, "GLJCN": 12, "WACAP": 17, "PCJS": 6, "IOC-RJP": 5, "IberRed": 23, "REFCO": 10, "OAS-MLA": 35,
-    "CNCP": 53, "EJN": 27, "Eurojust": 27, "EAAP": 14, "ASEAN-MLAT": 10, "CARICOM-CAWT": 3, "Medellin-Treaty": 7,
+    "ICGLR": 12,
+    "GLJCN": 12,
+    "WACAP": 17,
+    "PCJS": 6,
+    "IOC-RJP": 5,
+    "IberRed": 23,
+    "REFCO": 10,
+    "OAS-MLA": 35,
+    "CNCP": 53,
+    "EJN": 27,
+    "Eurojust": 27,
+    "EAAP": 14,
+    "ASEAN-MLAT": 10,
+    "CARICOM-CAWT": 3,
+    "Medellin-Treaty": 7,
 }
 # Lengths of the member lists written in seed 003_47e0fd751699b9f6.txt (undated), counted by
 # hand in the seed: CNCP (line 13), EJN (27), Eurojust (47), OAS (63), IberRed (104), the IOC
 # platform (114), the Sahel platform (128, "currently: Burkina Faso, Mali, Mauritania, and
 # Niger") and REFCO (142, "10 prosecution offices").
 SEED_003_COUNTS = {
-    "CNCP": 53, "EJN": 27, "Eurojust": 27, "OAS-MLA": 34, "IberRed": 22, "IOC-RJP": 5, "PCJS": 4, "REFCO": 10,
+    "CNCP": 53,
+    "EJN": 27,
+    "Eurojust": 27,
+    "OAS-MLA": 34,
+    "IberRed": 22,
+    "IOC-RJP": 5,
+    "PCJS": 4,
+    "REFCO": 10,
 }
 
 
@@ -62,7 +82,7 @@ def test_each_seed_list_is_kept_with_its_count(directory_data):
 
 def test_seed_names_are_kept_as_written_in_the_seed():
     seed = _yaml("directory/seed-003-members.yaml")
-    text = (Path(settings.BASE_DIR).parent / "shared/seeds/003_47e0fd751699b9f6.txt")
+    text = Path(settings.BASE_DIR).parent / "shared/seeds/003_47e0fd751699b9f6.txt"
     if not text.exists():
         pytest.skip(f"seed not found at {text}")
     lines = text.read_text(encoding="utf-8").splitlines()

@@ -38,12 +38,15 @@ def test_bad_as_at_says_why(directory_data, users, client_for):
     assert "Enter a valid date." in page
 
 
-@pytest.mark.parametrize("url", [
-    "/api/directory/route/?from=K%00N&to=UGA",
-    "/api/directory/route/?from=KEN&to=UGA&modality=m%00la",
-    "/api/directory/shared-networks/?a=KEN&b=%00",
-    "/api/directory/authorities/?jurisdiction=%00",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/directory/route/?from=K%00N&to=UGA",
+        "/api/directory/route/?from=KEN&to=UGA&modality=m%00la",
+        "/api/directory/shared-networks/?a=KEN&b=%00",
+        "/api/directory/authorities/?jurisdiction=%00",
+    ],
+)
 def test_nul_characters_in_the_api_are_400(directory_data, users, client_for, url):
     assert client_for(users.officer).get(url).status_code == 400
 

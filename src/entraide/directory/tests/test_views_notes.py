@@ -16,7 +16,8 @@ READERS = {"officer", "supervisor", "auditor", "administrator"}
 @pytest.fixture
 def note(directory_data, users) -> CountryNote:
     return CountryNote.objects.create(
-        authority=users.home_authority(), jurisdiction=Jurisdiction.objects.get(code="UGA"),
+        authority=users.home_authority(),
+        jurisdiction=Jurisdiction.objects.get(code="UGA"),
         requirements="Requests in English, with a certified translation of annexes (test).",
     )
 
@@ -28,8 +29,9 @@ def test_note_detail_isolation(note, users):
 def test_note_edit_isolation_get_and_post(note, users):
     url = f"/directory/notes/{note.pk}/edit/"
     assert_tenant_isolation(users, url, allowed={"administrator"})
-    assert_tenant_isolation(users, url, allowed={"administrator"}, method="post",
-                            data={"requirements": "changed", "practical_tips": ""})
+    assert_tenant_isolation(
+        users, url, allowed={"administrator"}, method="post", data={"requirements": "changed", "practical_tips": ""}
+    )
     note.refresh_from_db()
     assert note.requirements == "changed"
 
@@ -49,13 +51,16 @@ def test_administrator_writes_a_note_that_only_their_authority_sees(directory_da
     assert note.updated_by == users.administrator
     assert AuditEvent.objects.filter(action="country_note.created", object_id=str(note.pk)).exists()
     assert "Send by e-mail first (test)." in client_for(users.officer).get("/directory/countries/UGA/").content.decode()
-    assert "Send by e-mail first (test)." not in client_for(users.outsider).get(
-        "/directory/countries/UGA/").content.decode()
+    assert (
+        "Send by e-mail first (test)."
+        not in client_for(users.outsider).get("/directory/countries/UGA/").content.decode()
+    )
 
 
 def test_note_list_shows_only_my_authority(note, users, client_for):
-    CountryNote.objects.create(authority=users.outsider.authority, jurisdiction=note.jurisdiction,
-                               requirements="theirs")
+    CountryNote.objects.create(
+        authority=users.outsider.authority, jurisdiction=note.jurisdiction, requirements="theirs"
+    )
     page = client_for(users.officer).get("/directory/notes/").content.decode()
     assert page.count("/directory/notes/") >= 1
     assert f"/directory/notes/{note.pk}/" in page

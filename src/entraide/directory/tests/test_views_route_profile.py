@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db
 
 def test_route_page_lists_cncp_and_the_designated_authority(directory_data, users, client_for, uganda_ca):
     response = client_for(users.executor).get(
-        "/directory/route/", {"requesting": "KEN", "requested": "UGA", "modality": "mla"})
+        "/directory/route/", {"requesting": "KEN", "requested": "UGA", "modality": "mla"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     shared = page.split('data-testid="shared-networks"')[1].split("</ul>")[0]
@@ -19,7 +20,8 @@ def test_route_page_lists_cncp_and_the_designated_authority(directory_data, user
 
 def test_route_page_bad_input_keeps_what_was_typed_and_says_why(directory_data, users, client_for):
     response = client_for(users.officer).get(
-        "/directory/route/", {"requesting": "KNE", "requested": "UGA", "modality": "mla", "date": "2024-99-01"})
+        "/directory/route/", {"requesting": "KNE", "requested": "UGA", "modality": "mla", "date": "2024-99-01"}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "unknown jurisdiction &#x27;KNE&#x27;; did you mean KEN (Kenya)?" in page
@@ -41,8 +43,10 @@ def test_country_profile_pdf(directory_data, users, client_for, uganda_ca):
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError) as exc:  # OSError: the pango libraries are missing
-        pytest.skip(f"WeasyPrint unavailable ({exc}): pip install weasyprint; apt-get install libpango-1.0-0 "
-                    "libpangoft2-1.0-0 libharfbuzz-subset0")
+        pytest.skip(
+            f"WeasyPrint unavailable ({exc}): pip install weasyprint; apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0 libharfbuzz-subset0"
+        )
     response = client_for(users.officer).get("/directory/countries/UGA/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

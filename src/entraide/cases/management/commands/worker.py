@@ -35,8 +35,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="run every job once and exit")
-        parser.add_argument("--interval", type=int, default=None,
-                            help="seconds between rounds (default ENTRAIDE_WORKER_INTERVAL_SECONDS)")
+        parser.add_argument(
+            "--interval",
+            type=int,
+            default=None,
+            help="seconds between rounds (default ENTRAIDE_WORKER_INTERVAL_SECONDS)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         worker = f"{socket.gethostname()}:{os.getpid()}"

@@ -33,8 +33,9 @@ class Command(BaseCommand):
             self.stdout.write(f"\n{n.network.code}  {n.network.name_en}  ({len(n.members)} members)")
             self.stdout.write(f"  {codes}")
             if n.unconfirmed:
-                self.stdout.write("  unconfirmed (older source only): "
-                                  + " ".join(m.jurisdiction_id for m in n.unconfirmed))
+                self.stdout.write(
+                    "  unconfirmed (older source only): " + " ".join(m.jurisdiction_id for m in n.unconfirmed)
+                )
             if n.liaison:
                 self.stdout.write("  liaison: " + " ".join(m.jurisdiction_id for m in n.liaison))
             if n.signatories:
