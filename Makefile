@@ -30,6 +30,8 @@ catalogues: $(VENV)/.installed
 demo-data: install
 	$(DEMO_ENV) $(BIN)/entraide migrate --noinput
 	$(DEMO_ENV) $(BIN)/entraide load-reference
+	$(DEMO_ENV) $(BIN)/entraide load-treaties
+	$(DEMO_ENV) $(BIN)/entraide load-directory
 	$(DEMO_ENV) $(BIN)/entraide load-demo
 
 run: demo-data
@@ -40,8 +42,9 @@ test: install-dev
 	$(BIN)/pytest
 
 lint: install-dev
-	$(BIN)/ruff check src bench tests
-	$(BIN)/mypy
+	$(BIN)/ruff check src bench tests scripts conftest.py
+	$(BIN)/ruff format --check src bench tests scripts conftest.py
+	ENTRAIDE_DEBUG=1 $(BIN)/mypy
 
 # Developers: refresh the .po catalogues after changing strings (needs GNU gettext).
 messages: install

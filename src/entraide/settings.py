@@ -306,6 +306,18 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "International cooperation in criminal matters: the same services as the pages.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "status" or "kind": name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "RequestStatusEnum": "entraide.cases.lifecycle.Status",
+        "MeasureStatusEnum": "entraide.cases.lifecycle.MeasureStatus",
+        "RefusalGroundEnum": "entraide.cases.lifecycle.RefusalGround",
+        "RequestDirectionEnum": "entraide.cases.lifecycle.Direction",
+        "MeasureKindEnum": "entraide.cases.models.Measure.Kind",
+        "DocumentKindEnum": "entraide.cases.models.Document.Kind",
+        "DeadlineKindEnum": "entraide.cases.models.Deadline.Kind",
+        "ReminderKindEnum": "entraide.cases.models.Reminder.Kind",
+        "PersonRoleEnum": "entraide.cases.models.Person.Role",
+    },
 }
 
 LOGGING = {
@@ -328,16 +340,3 @@ ENTRAIDE_UPLOAD_MAX_BYTES = envint("ENTRAIDE_UPLOAD_MAX_MB", 50) * 1024 * 1024
 ENTRAIDE_REMINDER_DAYS = envint("ENTRAIDE_REMINDER_DAYS", 30)
 ENTRAIDE_DEADLINE_WARNING_DAYS = envint("ENTRAIDE_DEADLINE_WARNING_DAYS", 14)
 ENTRAIDE_WORKER_INTERVAL = envint("ENTRAIDE_WORKER_INTERVAL_SECONDS", 60)
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {  # type: ignore[attr-defined]  # a dict
-        "RequestStatusEnum": "entraide.cases.lifecycle.Status",
-        "MeasureStatusEnum": "entraide.cases.lifecycle.MeasureStatus",
-        "RefusalGroundEnum": "entraide.cases.lifecycle.RefusalGround",
-        "RequestDirectionEnum": "entraide.cases.lifecycle.Direction",
-        "MeasureKindEnum": "entraide.cases.models.Measure.Kind",
-        "DocumentKindEnum": "entraide.cases.models.Document.Kind",
-        "DeadlineKindEnum": "entraide.cases.models.Deadline.Kind",
-        "ReminderKindEnum": "entraide.cases.models.Reminder.Kind",
-        "PersonRoleEnum": "entraide.cases.models.Person.Role",
-    }
-)
