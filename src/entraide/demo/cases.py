@@ -23,6 +23,7 @@ from entraide.cases.services import (
     measure_transition,
     offence_add,
     person_add,
+    request_assign,
     request_create,
     request_transition,
 )
@@ -55,12 +56,11 @@ def _offence(code: str) -> OffenceClass | None:
     return OffenceClass.objects.filter(code=code).first()
 
 
-def demo_cases_load(*, central: Authority, actor: Any = None) -> None:
-    """Create the demo requests of the Kenyan demo authority (once)."""
+def demo_cases_load(*, central: Authority, executing: Authority, actor: Any = None) -> None:
+    """Create the demo requests of the Kenyan demo authority (once); one incoming request
+    is assigned to the Kenyan demo competent authority, so its executor has work."""
     from entraide.demo.services import demo_email
 
-    # The demo has two authorities only (both central): the incoming request waits, accepted,
-    # for an executing authority that an administrator may add in the directory.
     if Request.objects.filter(authority=central, is_demo=True).exists():
         return
     officer = User.objects.get(email=demo_email("ke", Role.OFFICER))
@@ -147,6 +147,7 @@ def demo_cases_load(*, central: Authority, actor: Any = None) -> None:
     measure_add(actor=officer, request=incoming, kind="search-seizure", due_on=today - dt.timedelta(days=5))
     measure_add(actor=officer, request=incoming, kind="witness-hearing", due_on=today + dt.timedelta(days=20))
     _walk(incoming, officer, supervisor, ["registered", "under-assessment", "accepted"])
+    request_assign(actor=supervisor, request=incoming, authority=executing, reason="Demo")
 
     # 4. An urgent incoming request just received, with a detention limit.
     received = new(

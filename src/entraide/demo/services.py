@@ -16,15 +16,34 @@ from entraide.audit.services import record
 from entraide.directory.models import Authority, ContactPoint, Membership, Network, NetworkRole
 from entraide.reference.models import Jurisdiction, Language
 
+CENTRAL_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR, Role.ADMINISTRATOR)
+EXECUTING_ROLES = (Role.EXECUTOR,)
+
 DEMO_AUTHORITIES = [
-    # (key, jurisdiction code, kind, name)
+    # (key, jurisdiction code, kind, name, roles of its demo users). Each country has a
+    # central authority and a competent authority whose executor executes assigned requests.
     (
         "ke",
         "KEN",
         Authority.Kind.CENTRAL,
         "Office of the Director of Public Prosecutions, Kenya — International Cooperation (demo)",
+        CENTRAL_ROLES,
     ),
-    ("so", "SOM", Authority.Kind.CENTRAL, "Ministry of Justice, Somalia — Central Authority (demo)"),
+    (
+        "ke",
+        "KEN",
+        Authority.Kind.POLICE,
+        "Directorate of Criminal Investigations, Kenya — MLA desk (demo)",
+        EXECUTING_ROLES,
+    ),
+    ("so", "SOM", Authority.Kind.CENTRAL, "Ministry of Justice, Somalia — Central Authority (demo)", CENTRAL_ROLES),
+    (
+        "so",
+        "SOM",
+        Authority.Kind.PROSECUTION,
+        "Office of the Attorney General, Somalia — MLA desk (demo)",
+        EXECUTING_ROLES,
+    ),
 ]
 
 # Fictitious contact points (functions, not people) of the demo authorities, with the
@@ -36,7 +55,6 @@ DEMO_CONTACT_POINTS = [
     ("so", "Focal point, mutual legal assistance (demo)", [], ["EAAP"]),
 ]
 
-DEMO_ROLES = [Role.OFFICER, Role.SUPERVISOR, Role.EXECUTOR, Role.AUDITOR, Role.ADMINISTRATOR]
 DEMO_DOMAIN = "demo.entraide.example"
 
 
@@ -60,14 +78,14 @@ def demo_password() -> str:
 def demo_load(*, actor: User | None = None, reset_passwords: bool = False) -> list[DemoLogin]:
     """Create the demo authorities and users that are missing; returns the logins."""
     logins: list[DemoLogin] = []
-    for key, code, kind, name in DEMO_AUTHORITIES:
+    for key, code, kind, name, roles in DEMO_AUTHORITIES:
         jurisdiction = Jurisdiction.objects.get(code=code)
         authority, created = Authority.objects.get_or_create(
             jurisdiction=jurisdiction, name=name, defaults={"kind": kind, "is_demo": True}
         )
         if created:
             record(actor, "authority.created", authority, authority_id=authority.pk, detail={"demo": True})
-        for role in DEMO_ROLES:
+        for role in roles:
             email = demo_email(key, role)
             user = User.objects.filter(email=email).first()
             password: str | None = None
@@ -86,12 +104,13 @@ def demo_load(*, actor: User | None = None, reset_passwords: bool = False) -> li
                 password = demo_password()
                 user_set_password(actor=actor, user=user, password=password)
             logins.append(DemoLogin(email=email, authority=authority.name, role=str(role.label), password=password))
-        _demo_contact_points(actor, key, authority)
+        if kind == Authority.Kind.CENTRAL:
+            _demo_contact_points(actor, key, authority)
     # Requests of the Kenyan demo authority (entraide.demo.cases), once every demo user exists.
     from entraide.demo.cases import demo_cases_load
 
-    central = Authority.objects.get(jurisdiction__code=DEMO_AUTHORITIES[0][1], name=DEMO_AUTHORITIES[0][3])
-    demo_cases_load(central=central, actor=actor)
+    central, executing = (Authority.objects.get(name=entry[3]) for entry in DEMO_AUTHORITIES[:2])
+    demo_cases_load(central=central, executing=executing, actor=actor)
     return logins
 
 

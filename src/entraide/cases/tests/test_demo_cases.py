@@ -15,4 +15,7 @@ def test_demo_requests_are_fictitious_marked_and_created_once(capsys):
     requests = Request.objects.all()
     assert requests.count() == 5
     assert all(r.is_demo and "(fictitious)" in r.title for r in requests)
-    assert {r.status for r in requests} == {"draft", "transmitted", "accepted", "received", "executed"}
+    assert {r.status for r in requests} == {"draft", "transmitted", "assigned", "received", "executed"}
+    assigned = requests.get(status="assigned")
+    assert assigned.assigned_authority is not None
+    assert assigned.assigned_authority.users.filter(role="executor", is_demo=True).exists()

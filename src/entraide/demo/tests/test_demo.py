@@ -21,11 +21,15 @@ def test_demo_creates_marked_authorities_and_one_user_per_role(countries, capsys
     call_command("load_demo")
     out = capsys.readouterr().out
     authorities = Authority.objects.filter(is_demo=True)
-    assert authorities.count() == 2
+    assert authorities.count() == 4  # a central and a competent authority in each country
     assert all("(demo)" in a.name for a in authorities)
-    for authority in authorities:
-        roles = sorted(User.objects.filter(authority=authority).values_list("role", flat=True))
+    for country in ("KEN", "SOM"):
+        roles = sorted(User.objects.filter(authority__jurisdiction__code=country).values_list("role", flat=True))
         assert roles == sorted(Role.values)
+    assert set(User.objects.filter(role=Role.EXECUTOR).values_list("authority__kind", flat=True)) <= {
+        Authority.Kind.POLICE,
+        Authority.Kind.PROSECUTION,
+    }
     assert User.objects.filter(is_demo=True).count() == 10
     assert all("(fictitious)" in u.full_name for u in User.objects.all())
     assert out.count("@demo.entraide.example") == 10
