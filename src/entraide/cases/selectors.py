@@ -9,7 +9,9 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
+from entraide.core.i18n import active_language
 from entraide.core.tenancy import TenantQuerySet, get_for_user
+from entraide.reference.models import short_name
 
 from . import lifecycle
 from .models import Deadline, Document, DocumentVersion, Measure, Reminder, Request, TimelineEntry
@@ -50,9 +52,7 @@ LIST_COLUMNS = (
 def request_rows(queryset: QuerySet[Request], start: int, stop: int) -> list[dict[str, Any]]:
     """The rows of one page of the list, as plain dicts with their labels: one query, no model
     instances (the list shows 50 rows of a table that may hold millions)."""
-    from django.utils.translation import get_language
-
-    lang = (get_language() or "en").split("-")[0]
+    lang = active_language()
     statuses, directions = dict(lifecycle.Status.choices), dict(lifecycle.Direction.choices)
     modalities = dict(Request.Modality.choices)
     from django.urls import reverse
@@ -64,7 +64,7 @@ def request_rows(queryset: QuerySet[Request], start: int, stop: int) -> list[dic
         row["status_label"] = statuses.get(row["status"], row["status"])
         row["direction_label"] = directions.get(row["direction"], row["direction"])
         row["modality_label"] = modalities.get(row["modality"], row["modality"])
-        row["counterpart_name"] = row.get(f"counterpart__name_{lang}") or row["counterpart__name_en"]
+        row["counterpart_name"] = short_name(row.get(f"counterpart__name_{lang}") or row["counterpart__name_en"])
     return rows
 
 

@@ -27,6 +27,11 @@ class Sourced(models.Model):
 _TRAILING_ARTICLE = re.compile(r"\s*\((?:the|l'|l\u2019|le|la|les|el|los|las)\)\s*$")
 
 
+def short_name(text: str) -> str:
+    """A UNTERM short name without its bracketed article, as the interface shows it."""
+    return _TRAILING_ARTICLE.sub("", text)
+
+
 class Jurisdiction(Sourced):
     """A state or territory (ISO 3166-1), or a non-ISO treaty party such as the EU."""
 
@@ -64,8 +69,7 @@ class Jurisdiction(Sourced):
     @property
     def name(self) -> str:
         """The short name in the active language, English where none is known."""
-        value = localized(self, "name")
-        return _TRAILING_ARTICLE.sub("", value)
+        return short_name(localized(self, "name"))
 
     @property
     def formal_name(self) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from entraide.accounts.models import Role, User
 from entraide.directory.models import Authority
@@ -40,6 +41,14 @@ class NamedUsers:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests() -> Iterator[None]:
+    """A page in French leaves French active in the thread: every test starts in English."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

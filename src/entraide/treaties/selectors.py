@@ -16,8 +16,8 @@ from types import MappingProxyType
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import get_language
 
+from entraide.core.i18n import active_language
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction, resolve_offence_class
 
@@ -303,8 +303,7 @@ def question_labels(checked: CheckedQuery) -> dict[str, Any]:
 
 def legal_basis(checked: CheckedQuery) -> engine.Resolution:
     """Resolve a checked question over the current snapshot, in the active language."""
-    language = (get_language() or "en").split("-")[0]
-    return engine.resolve(checked.snapshot, checked.query, language=language)
+    return engine.resolve(checked.snapshot, checked.query, language=active_language())
 
 
 # --- instruments --------------------------------------------------------------------------
