@@ -351,7 +351,7 @@ class RequestConsent(APIView):
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.request_record_use_consent(
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             request=obj,  # type: ignore[arg-type]
             note=data.validated_data["note"],
         )
@@ -380,7 +380,7 @@ class RequestLegalBasis(APIView):
         data = CodeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.request_choose_legal_basis(
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             request=obj,  # type: ignore[arg-type]
             code=data.validated_data["code"],
         )
@@ -478,7 +478,7 @@ class DocumentList(generics.ListAPIView[Document]):
         upload = d["file"]
         executor = getattr(request.user, "role", "") == "executor"
         version = services.document_upload(
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             request=obj,
             filename=upload.name,
             data=upload.read(),  # type: ignore[arg-type]
@@ -519,7 +519,7 @@ class DocumentShare(APIView):
         data = ShareSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.document_share(
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             document=document,  # type: ignore[arg-type]
             shared=data.validated_data["shared"],
         )

@@ -253,7 +253,7 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         services.request_transition(
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             request=obj,
             to=data["to"],  # type: ignore[arg-type]
             reason=data["reason"],
@@ -276,7 +276,7 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
         return _state_response(request, obj, error=_("Choose the executing authority."), status=400)
     try:
         services.request_assign(
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             request=obj,  # type: ignore[arg-type]
             authority=form.cleaned_data["authority"],
             reason=form.cleaned_data["reason"],
@@ -298,7 +298,7 @@ def measure_transition(request: HttpRequest, pk: int) -> HttpResponse:
         return _state_response(request, obj, error=_("Choose a status."), status=400)
     try:
         services.measure_transition(
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             measure=measure,
             to=form.cleaned_data["to"],  # type: ignore[arg-type]
             reason=form.cleaned_data["reason"],
@@ -348,7 +348,7 @@ def request_consent(request: HttpRequest, pk: int) -> HttpResponse:
         return _state_response(request, obj, error=_("Say how consent was given."), status=400)
     try:
         services.request_record_use_consent(
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             request=obj,  # type: ignore[arg-type]
             note=form.cleaned_data["note"],
         )
@@ -367,7 +367,7 @@ def request_legal_basis(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.request_choose_legal_basis(
-                    actor=request.user,
+                    actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
                     request=obj,  # type: ignore[arg-type]
                     code=form.cleaned_data["code"],
                 )
@@ -406,7 +406,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             request.user,
             data["token"],
             lambda: services.document_upload(
-                actor=request.user,
+                actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
                 request=obj,
                 filename=upload.name,
                 data=upload.read(),  # type: ignore[arg-type]
@@ -459,7 +459,7 @@ def document_export(request: HttpRequest, pk: int) -> HttpResponse:
 def document_share(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.get_document_for_user(request.user, pk, "change")
     services.document_share(
-        actor=request.user,
+        actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
         document=document,  # type: ignore[arg-type]
         shared=request.POST.get("shared") == "1",
     )

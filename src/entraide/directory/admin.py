@@ -62,6 +62,8 @@ class AdministratorsOnly:
 class DirectoryAdmin(AdministratorsOnly, admin.ModelAdmin):
     """Saves through the services (audit-logged); only administrators may change anything."""
 
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         changed = sorted(form.changed_data) if form is not None else []
         saver = _SAVERS.get(type(obj))

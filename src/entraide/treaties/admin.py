@@ -5,14 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from . import services
 from .models import BilateralTreaty, Declaration, Instrument, Participation
 
+# URLs typed without a scheme are https:// (Django 6's default, chosen now).
+HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(Instrument)
 class InstrumentAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["code", "reference", "kind", "entry_into_force", "eif_rule", "parties_known", "as_at"]
     list_filter = ["kind", "parties_known"]
     search_fields = ["code", "reference", "title_en"]
@@ -34,6 +39,7 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 @admin.register(Declaration)
 class DeclarationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["participation", "kind", "articles", "as_at"]
     list_filter = ["kind", "participation__instrument"]
     raw_id_fields = ["participation"]
@@ -44,6 +50,7 @@ class DeclarationAdmin(admin.ModelAdmin):
 
 @admin.register(BilateralTreaty)
 class BilateralTreatyAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["code", "first", "second", "modality", "in_force_on", "terminated_on", "as_at"]
     list_filter = ["modality"]
     raw_id_fields = ["first", "second"]
