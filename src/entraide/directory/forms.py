@@ -9,10 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entraide.reference.choices import Modality
 from entraide.reference.models import Jurisdiction
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
-
-from .selectors import MODALITIES
 
 
 class JurisdictionField(forms.CharField):
@@ -33,13 +32,10 @@ class JurisdictionField(forms.CharField):
             raise forms.ValidationError(str(exc), code="unknown") from None
 
 
-MODALITY_CHOICES = [(m, m) for m in MODALITIES]
-
-
 class RouteForm(forms.Form):
     requesting = JurisdictionField(label=_("Requesting state"))
     requested = JurisdictionField(label=_("Requested state"))
-    modality = forms.ChoiceField(label=_("Modality"), choices=MODALITY_CHOICES, initial="mla")
+    modality = forms.ChoiceField(label=_("Modality"), choices=Modality.choices, initial=Modality.MLA)
     date = forms.DateField(label=_("Date"), required=False, help_text=_("YYYY-MM-DD; today if empty."))
 
 

@@ -19,33 +19,12 @@ from django.utils.translation import gettext as _
 
 from entraide.core.tenancy import get_for_user
 from entraide.reference.models import Jurisdiction
-from entraide.reference.selectors import UnknownCode, jurisdiction_search_q
+from entraide.reference.selectors import UnknownCode, jurisdiction_search_q, resolve_modality
 
 from .models import Authority, ContactPoint, CountryNote, Membership, Network, NetworkRole
 
 if TYPE_CHECKING:
     from entraide.core.tenancy import AnyUser
-
-# The glossary's modalities (DESIGN.md); the legal-basis engine uses the same codes.
-MODALITIES: tuple[str, ...] = (
-    "mla",
-    "extradition",
-    "confiscation",
-    "sentenced-persons",
-    "proceedings",
-    "jit",
-    "spontaneous-information",
-)
-
-
-def resolve_modality(value: str) -> str:
-    """The modality code ``value``, or :class:`UnknownCode` with close matches."""
-    code = (value or "").strip().lower()
-    if code in MODALITIES:
-        return code
-    close = difflib.get_close_matches(code, MODALITIES, n=3, cutoff=0.5)
-    raise UnknownCode("modality", value, [(c, c) for c in close] or [(c, c) for c in MODALITIES[:3]])
-
 
 # --- networks --------------------------------------------------------------------------
 

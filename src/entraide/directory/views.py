@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from entraide.core.tenancy import require_role
+from entraide.reference.choices import Modality
 from entraide.reference.models import Jurisdiction
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
 
@@ -59,7 +60,10 @@ def route_page(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         form = RouteForm(initial={"modality": "mla"})
-    return render(request, "directory/route.html", {"form": form, "route": result}, status=status)
+    label = Modality(result.modality).label if result is not None else ""
+    return render(
+        request, "directory/route.html", {"form": form, "route": result, "modality_label": label}, status=status
+    )
 
 
 @login_required

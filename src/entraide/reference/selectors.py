@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from django.db.models import Case, Q, QuerySet, Value, When
 
+from .choices import MODALITIES
 from .models import Jurisdiction, Language, OffenceClass
 
 _M = TypeVar("_M", Jurisdiction, Language, OffenceClass)
@@ -33,17 +34,22 @@ _Entry = tuple[str, str, tuple[str, ...], tuple[str, ...]]
 class UnknownCode(LookupError):
     """A code that names no reference record; carries close matches as ``(code, label)``."""
 
-    def __init__(self, kind: str, value: str, suggestions: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(
+        self, kind: str, value: str, suggestions: Sequence[tuple[str, str]] = (), *, choices: Sequence[str] = ()
+    ) -> None:
         self.kind = kind
         self.value = value
         self.suggestions = list(suggestions)
+        self.choices = list(choices)
         super().__init__(self.message())
 
     def message(self) -> str:
         text = f"unknown {self.kind} {self.value!r}"
         if self.suggestions:
-            hints = ", ".join(f"{code} ({label})" for code, label in self.suggestions)
+            hints = ", ".join(f"{code} ({label})" if label else code for code, label in self.suggestions)
             text += f"; did you mean {hints}?"
+        elif self.choices:
+            text += f"; choose one of {', '.join(self.choices)}"
         return text
 
     def __str__(self) -> str:
@@ -220,3 +226,12 @@ def search_languages(query: str = "", *, queryset: QuerySet[Language] | None = N
 def languages_for_choice() -> list[tuple[str, str]]:
     """``(ISO 639-3 code, name in the active language)``, sorted by that name."""
     return sorted(((lang.code, lang.name) for lang in languages()), key=lambda c: c[1].casefold())
+
+
+def resolve_modality(value: str) -> str:
+    """The modality code ``value`` (any case), or :class:`UnknownCode` with close matches."""
+    code = (value or "").strip().lower()
+    if code in MODALITIES:
+        return code
+    close = difflib.get_close_matches(code, MODALITIES, n=MAX_SUGGESTIONS, cutoff=0.5)
+    raise UnknownCode("modality", value, [(c, "") for c in close], choices=MODALITIES)

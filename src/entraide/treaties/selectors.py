@@ -6,7 +6,6 @@ Treaty data is reference data, not tenant data: every signed-in user may read al
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import threading
 from collections import defaultdict
@@ -19,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 
 from entraide.core.i18n import active_language
 from entraide.reference.models import Jurisdiction, OffenceClass
-from entraide.reference.selectors import UnknownCode, resolve_jurisdiction, resolve_offence_class
+from entraide.reference.selectors import UnknownCode, resolve_jurisdiction, resolve_modality, resolve_offence_class
 
 from . import engine
 from .models import BilateralTreaty, Declaration, Instrument, Participation, TreatyDataState
@@ -197,14 +196,10 @@ class BadInput(ValueError):
 
 
 def _modality(value: str) -> str:
-    value = (value or "").strip().lower()
-    if value in engine.MODALITIES:
-        return value
-    scored = sorted(((difflib.SequenceMatcher(None, value, m).ratio(), m) for m in engine.MODALITIES), reverse=True)
-    close = [m for score, m in scored if score >= 0.5 and score >= scored[0][0] - 0.1][:3]
-    text = f"unknown modality {value!r}"
-    text += f"; did you mean {', '.join(close)}?" if close else f"; choose one of {', '.join(engine.MODALITIES)}"
-    raise BadInput("modality", text)
+    try:
+        return resolve_modality(value)
+    except UnknownCode as exc:
+        raise BadInput("modality", str(exc)) from None
 
 
 def _date(value: str | dt.date | None) -> dt.date:

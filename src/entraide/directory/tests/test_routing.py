@@ -94,7 +94,7 @@ def test_shared_networks_follow_the_dates_of_membership(directory_data):
 def test_unknown_modality_suggests_close_matches(directory_data):
     with pytest.raises(UnknownCode) as caught:
         route(j("KEN"), j("UGA"), "extradtion")
-    assert str(caught.value) == "unknown modality 'extradtion'; did you mean extradition (extradition)?"
+    assert str(caught.value) == "unknown modality 'extradtion'; did you mean extradition?"
 
 
 def test_route_quotes_the_requested_states_declarations_on_its_authority(directory_data):

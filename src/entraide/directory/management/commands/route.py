@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from entraide.directory.selectors import MODALITIES, resolve_modality, route, route_text
+from entraide.directory.selectors import resolve_modality, route, route_text
+from entraide.reference.choices import MODALITIES
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
 
 
