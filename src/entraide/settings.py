@@ -202,6 +202,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Entraide"
+# Accept the code of the neighbouring 30-second step too (RFC 6238 §5.2): a code typed
+# as the step ends is not refused. Codes are still single-use.
+MFA_TOTP_TOLERANCE = 1
 # MFA is required for every account outside demo mode; demo accounts are exempt.
 REQUIRE_MFA = envbool("ENTRAIDE_REQUIRE_MFA", not DEMO)
 

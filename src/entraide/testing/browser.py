@@ -9,7 +9,6 @@ real sign-in page with a TOTP code computed from the account's secret;
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import pytest
 
 from entraide.accounts.models import User
 
+from .factories import totp_code_for
 from .fixtures import PASSWORD
 
 CHROMIUM = os.environ.get("ENTRAIDE_CHROMIUM", "/usr/bin/chromium")
@@ -60,16 +60,6 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
-
-
-def totp_code_for(user: User) -> str:
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-    from allauth.mfa.utils import decrypt
-
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = decrypt(authenticator.data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def sign_in(page: Any, user: User, password: str = PASSWORD) -> None:

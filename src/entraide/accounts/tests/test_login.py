@@ -3,22 +3,13 @@
 import time
 
 import pytest
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 
 from entraide.core.middleware import LOGIN_AT
-from entraide.testing.factories import UserFactory
+from entraide.testing.factories import UserFactory, totp_code_for
 from entraide.testing.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-def totp_code(user) -> str:
-    secret = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).wrap().instance.data["secret"]
-    from allauth.mfa.utils import decrypt
-
-    return format_hotp_value(hotp_value(decrypt(secret), int(time.time()) // 30))
 
 
 def test_login_asks_for_totp_then_shows_authority_and_role(client, users):
@@ -28,7 +19,7 @@ def test_login_asks_for_totp_then_shows_authority_and_role(client, users):
     # Not signed in yet: the second factor is still owed.
     assert client.get(reverse("core:home")).status_code == 302
 
-    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(users.officer)})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code_for(users.officer)})
     assert response.status_code == 302
     home = client.get(reverse("core:home"))
     assert home.status_code == 200
@@ -49,7 +40,7 @@ def test_session_key_changes_at_login(client, users):
     client.session.save()
     before = client.session.session_key
     client.post(reverse("account_login"), {"login": users.officer.email, "password": PASSWORD})
-    client.post(reverse("mfa_authenticate"), {"code": totp_code(users.officer)})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code_for(users.officer)})
     assert client.session.session_key != before
 
 
