@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from rest_framework import permissions
+
+from .middleware import mfa_required_but_missing
 
 if TYPE_CHECKING:  # rest_framework.views imports this module through its settings
     from rest_framework.request import Request
@@ -21,8 +22,4 @@ class IsVerifiedUser(permissions.BasePermission):
         user = request.user
         if not user or not user.is_authenticated or not getattr(user, "authority_id", None):
             return False
-        if settings.REQUIRE_MFA and not getattr(user, "is_demo", False):
-            from allauth.mfa.models import Authenticator
-
-            return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        return True
+        return not mfa_required_but_missing(user)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,6 +38,15 @@ class SessionExpiryMiddleware:
         return self.get_response(request)
 
 
+def mfa_required_but_missing(user: Any) -> bool:
+    """True when MFA is required for ``user`` and they have no TOTP authenticator yet."""
+    if not settings.REQUIRE_MFA or not user.is_authenticated or getattr(user, "is_demo", False):
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
 class RequireMFAMiddleware:
     """When MFA is required, a user without TOTP may only set it up (demo accounts excepted)."""
 
@@ -46,17 +56,12 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
         if (
-            settings.REQUIRE_MFA
-            and user.is_authenticated
-            and not getattr(user, "is_demo", False)
+            request.user.is_authenticated
             and not request.session.get(MFA_OK)
             and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
-            from allauth.mfa.models import Authenticator
-
-            if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            if not mfa_required_but_missing(request.user):
                 request.session[MFA_OK] = True
             else:
                 messages.warning(
