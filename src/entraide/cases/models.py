@@ -11,14 +11,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from entraide.accounts.models import Role
 from entraide.core.tenancy import TenantPolicy, TenantQuerySet
 from entraide.reference.choices import Modality
 
 from .lifecycle import Direction, MeasureStatus, RefusalGround, Status
 
-VIEW_ROLES = frozenset({"officer", "supervisor", "executor", "auditor"})
-OFFICE_ROLES = frozenset({"officer", "supervisor"})
-EXECUTION_ROLES = frozenset({"officer", "supervisor", "executor"})
+VIEW_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.EXECUTOR, Role.AUDITOR})
+OFFICE_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
+EXECUTION_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.EXECUTOR})
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,20 @@ class CasePolicy(TenantPolicy):
     shared_lookup: str = ""
 
     def scope(self, user: Any) -> Q:
-        if getattr(user, "role", None) == "executor":
+        if getattr(user, "role", None) == Role.EXECUTOR:
             q = Q(**{self.assigned_lookup: user.authority_id})
             if self.shared_lookup:
                 q &= Q(**{self.shared_lookup: True})
             return q
         return Q(**{self.authority_lookup: user.authority_id})
+
+
+# The parts of a request (offences, persons, deadlines) follow the request's tenancy.
+REQUEST_PART_POLICY = CasePolicy(
+    authority_lookup="request__authority",
+    assigned_lookup="request__assigned_authority",
+    roles={"view": VIEW_ROLES, "change": OFFICE_ROLES},
+)
 
 
 class Request(models.Model):
@@ -211,11 +220,7 @@ class Offence(models.Model):
     )
 
     objects = TenantQuerySet.as_manager()
-    tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        authority_lookup="request__authority",
-        assigned_lookup="request__assigned_authority",
-        roles={"view": VIEW_ROLES, "change": OFFICE_ROLES},
-    )
+    tenancy: ClassVar[TenantPolicy] = REQUEST_PART_POLICY
 
     class Meta:
         verbose_name = _("offence")
@@ -253,11 +258,7 @@ class Person(models.Model):
     location = models.CharField(_("location"), max_length=300, blank=True)
 
     objects = TenantQuerySet.as_manager()
-    tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        authority_lookup="request__authority",
-        assigned_lookup="request__assigned_authority",
-        roles={"view": VIEW_ROLES, "change": OFFICE_ROLES},
-    )
+    tenancy: ClassVar[TenantPolicy] = REQUEST_PART_POLICY
 
     class Meta:
         verbose_name = _("person or entity")
@@ -337,11 +338,7 @@ class Deadline(models.Model):
     met = models.BooleanField(_("met or no longer relevant"), default=False)
 
     objects = TenantQuerySet.as_manager()
-    tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        authority_lookup="request__authority",
-        assigned_lookup="request__assigned_authority",
-        roles={"view": VIEW_ROLES, "change": OFFICE_ROLES},
-    )
+    tenancy: ClassVar[TenantPolicy] = REQUEST_PART_POLICY
 
     class Meta:
         verbose_name = _("deadline")
