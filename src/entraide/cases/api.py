@@ -352,7 +352,7 @@ class RequestConsent(APIView):
         data.is_valid(raise_exception=True)
         services.request_record_use_consent(
             actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
-            request=obj,  # type: ignore[arg-type]
+            request=obj,
             note=data.validated_data["note"],
         )
         return Response(RequestSerializer(obj).data)
@@ -381,7 +381,7 @@ class RequestLegalBasis(APIView):
         data.is_valid(raise_exception=True)
         services.request_choose_legal_basis(
             actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
-            request=obj,  # type: ignore[arg-type]
+            request=obj,
             code=data.validated_data["code"],
         )
         return Response(RequestSerializer(obj).data)
@@ -395,10 +395,7 @@ class RequestTimeline(generics.ListAPIView[TimelineEntry]):
         if getattr(self, "swagger_fake_view", False):
             return TimelineEntry.objects.none()
         obj = selectors.get_request_for_user(self.request.user, self.kwargs["pk"])
-        qs = TimelineEntry.objects.filter(request=obj)
-        if getattr(self.request.user, "role", None) == "executor":
-            qs = qs.filter(measure__isnull=True) | qs.filter(measure__assigned_authority=obj.assigned_authority_id)
-        return qs.order_by("at", "id")
+        return selectors.timeline_for_user(self.request.user, obj)
 
 
 def _parts(

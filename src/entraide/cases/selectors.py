@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from entraide.accounts.models import Role
 from entraide.core.i18n import active_language
 from entraide.core.tenancy import TenantQuerySet, get_for_user
 from entraide.reference.models import short_name
@@ -96,9 +97,18 @@ def request_page(user: Any, request: Request) -> dict[str, Any]:
         "persons": list(request.persons.select_related("nationality")),
         "deadlines": list(request.deadlines.all()),
         "documents": list(documents),
-        "timeline": list(TimelineEntry.objects.filter(request=request).select_related("measure")),
+        "timeline": list(timeline_for_user(user, request).select_related("measure")),
         "reminders": list(Reminder.objects.filter(request=request, dismissed_at__isnull=True)),
     }
+
+
+def timeline_for_user(user: Any, request: Request) -> QuerySet[TimelineEntry]:
+    """The request's timeline as ``user`` may see it: an executor sees the request's own rows
+    and those of the measures assigned to its authority, not other authorities' measures."""
+    entries = TimelineEntry.objects.filter(request=request)
+    if getattr(user, "role", None) == Role.EXECUTOR:
+        entries = entries.filter(Q(measure__isnull=True) | Q(measure__assigned_authority=user.authority_id))
+    return entries.order_by("at", "id")
 
 
 def get_measure_for_user(user: Any, pk: int, action: str = "view") -> Measure:

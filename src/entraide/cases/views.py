@@ -277,7 +277,7 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.request_assign(
             actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
-            request=obj,  # type: ignore[arg-type]
+            request=obj,
             authority=form.cleaned_data["authority"],
             reason=form.cleaned_data["reason"],
         )
@@ -349,7 +349,7 @@ def request_consent(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.request_record_use_consent(
             actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
-            request=obj,  # type: ignore[arg-type]
+            request=obj,
             note=form.cleaned_data["note"],
         )
     except CaseValidationError as exc:
@@ -368,7 +368,7 @@ def request_legal_basis(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.request_choose_legal_basis(
                     actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
-                    request=obj,  # type: ignore[arg-type]
+                    request=obj,
                     code=form.cleaned_data["code"],
                 )
             except CaseValidationError as exc:
