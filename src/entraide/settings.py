@@ -170,13 +170,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+else:
+    # Parameters travel apart from the SQL, so psycopg prepares a statement the fifth time it
+    # is sent on a connection and PostgreSQL stops planning it anew (most of the time of the
+    # small queries of a page was planning). Off for poolers that cannot keep them.
+    if envbool("ENTRAIDE_DB_PREPARED", True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "entraide.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -222,7 +228,10 @@ AXES_VERBOSE = False
 SESSION_IDLE_SECONDS = envint("ENTRAIDE_SESSION_IDLE_MINUTES", 15) * 60
 SESSION_ABSOLUTE_SECONDS = envint("ENTRAIDE_SESSION_ABSOLUTE_HOURS", 12) * 3600
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle expiry is renewed by saving the session, at most once a minute (SessionExpiryMiddleware),
+# not on every request: a session write per page view would cost a transaction each time.
+SESSION_RENEW_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,13 +15,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 LOGIN_AT = "entraide_login_at"
+SEEN_AT = "entraide_seen_at"
 MFA_OK = "entraide_mfa_ok"
 
 
 class SessionExpiryMiddleware:
     """Absolute expiry: a session ends a fixed time after login, however active.
 
-    Idle expiry is Django's own: SESSION_COOKIE_AGE renewed on every request.
+    Idle expiry is Django's own (SESSION_COOKIE_AGE from the last save): the session is
+    saved when a request comes more than SESSION_RENEW_SECONDS after the last renewal, so
+    it ends between SESSION_IDLE_SECONDS - SESSION_RENEW_SECONDS and SESSION_IDLE_SECONDS
+    after the last request.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -35,6 +39,8 @@ class SessionExpiryMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has expired. Please sign in again."))
                 return redirect(settings.LOGIN_URL)
+            if now - int(request.session.get(SEEN_AT, 0)) >= settings.SESSION_RENEW_SECONDS:
+                request.session[SEEN_AT] = now  # modified: saved, with a new expiry
         return self.get_response(request)
 
 

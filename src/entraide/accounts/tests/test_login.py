@@ -5,7 +5,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from entraide.core.middleware import LOGIN_AT
+from entraide.core.middleware import LOGIN_AT, SEEN_AT
 from entraide.testing.factories import UserFactory, totp_code_for
 from entraide.testing.fixtures import PASSWORD
 
@@ -64,6 +64,27 @@ def test_session_expires_after_idle_time(settings, client_for, users):
     client = client_for(users.officer)
     client.get(reverse("core:home"))
     assert 0 < client.session.get_expiry_age() <= settings.SESSION_IDLE_SECONDS
+
+
+def test_idle_expiry_is_renewed_at_most_once_a_minute(settings, client_for, users):
+    from django.contrib.sessions.models import Session
+
+    client = client_for(users.officer)
+    client.get(reverse("core:home"))
+    key = client.session.session_key
+
+    def expires():
+        return Session.objects.get(session_key=key).expire_date
+
+    first = expires()
+    client.get(reverse("core:home"))
+    assert expires() == first, "a request within the minute does not write the session"
+    session = client.session
+    session[SEEN_AT] = int(time.time()) - settings.SESSION_RENEW_SECONDS
+    session.save()
+    saved = expires()
+    client.get(reverse("core:home"))
+    assert expires() > saved, "a request after the minute renews the idle expiry"
 
 
 def test_session_expires_absolutely(settings, client_for, users):

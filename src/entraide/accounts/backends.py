@@ -1,0 +1,20 @@
+"""The authentication backend: allauth's, loading the user with their authority."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.contrib.auth import get_user_model
+
+
+class AuthenticationBackend(AllauthBackend):
+    """Every page shows the user's authority: fetch it with the user, in one query."""
+
+    def get_user(self, user_id: Any) -> Any:
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.select_related("authority").get(pk=user_id)
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
