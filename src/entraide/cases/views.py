@@ -202,7 +202,7 @@ def _state_context(request: HttpRequest, obj: Request, **extra: Any) -> dict[str
 @login_required
 @require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.get_request_for_user(request.user, pk)
+    obj = selectors.get_request_for_user(request.user, pk, related=selectors.PAGE_RELATED)
     record_read(request.user, obj)
     context = _state_context(request, obj)
     office = context["office"] and obj.status in OPEN_FOR_PARTS

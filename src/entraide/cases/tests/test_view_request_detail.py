@@ -125,3 +125,30 @@ def test_upload_then_new_version_through_the_page(world, client_for):
     )
     assert bad.status_code == 400 and b"not accepted" in bad.content
     assert Document.objects.filter(request=world.outgoing).count() == 1
+
+
+def test_request_page_lists_each_part_in_its_models_order(world):
+    """request_page sorts in Python instead of ORDER BY: the order must be the models' own."""
+    import datetime as dt
+
+    from entraide.cases import selectors
+    from entraide.cases.services import deadline_add, measure_add, offence_add
+
+    officer, request = world.users.officer, world.outgoing
+    for day in [20, 3, 3, 11]:
+        deadline_add(actor=officer, request=request, kind="court-date", due_on=dt.date(2031, 1, day))
+        measure_add(actor=officer, request=request, kind="bank-records", description=str(day))
+        offence_add(actor=officer, request=request, provision=f"s. {day}")
+    walk(world.users, request, ["in-review"])
+    request.timeline.update(at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))  # equal times: the id decides
+    page = selectors.request_page(officer, request)
+    for part, queryset in {
+        "measures": request.measures.all(),
+        "offences": request.offences.all(),
+        "deadlines": request.deadlines.all(),
+        "timeline": request.timeline.all(),
+    }.items():
+        assert [row.pk for row in page[part]] == list(queryset.values_list("pk", flat=True)), part
+    assert [d.due_on.day for d in page["deadlines"]] == [3, 3, 11, 20]
+    shown = {m.pk: m for m in page["measures"]}
+    assert all(e.measure is shown[e.measure_id] for e in page["timeline"] if e.measure_id)
