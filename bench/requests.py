@@ -1,8 +1,9 @@
 """Benchmarks of requests (issue #5): the filtered list page and the request page.
 
-Run: ``.venv/bin/python bench/requests.py [--n 1000000] [--postgres postgres://user@host:5432/postgres]``.
+Run: ``.venv/bin/python bench/requests.py [--n 1000000] [--postgres postgres://user@host:5432/postgres]``;
+``--keep`` keeps the generated database and ``--reuse NAME`` measures again on it (after migrating it).
 
-It never touches an existing database: with ``--postgres`` it connects to the server given
+It touches no existing database but one named with ``--reuse``: with ``--postgres`` it connects to the server given
 (the URL of a maintenance database such as ``postgres``), CREATEs a database with a random
 name, migrates it, generates N requests and drops it at the end; without ``--postgres`` it
 uses a new SQLite file in a temporary directory. ``DATABASE_URL`` is ignored.
@@ -19,6 +20,9 @@ Figures, each the 95th percentile of wall-clock server time over Django's test c
 - *_orm_vs_raw_sql: the ORM fetch of the same rows (the page's selectors, evaluated) against
   the raw SQL fetching the same rows, measured in the same run;
 - *_page_vs_raw_sql: the whole page against that raw SQL (rendering, session, audit included).
+
+The raw SQL runs on the same connection as the ORM, so on PostgreSQL both use the prepared
+statements the settings turn on (ENTRAIDE_DB_PREPARED).
 
 Exits 1 if a figure misses its target.
 """
@@ -53,13 +57,21 @@ def parse() -> argparse.Namespace:
         help="PostgreSQL server URL (a maintenance database); a throwaway database is created on it and dropped",
     )
     parser.add_argument("--samples", type=int, default=300, help="timed page views per figure")
-    parser.add_argument("--keep", action="store_true", help="do not drop the throwaway database")
+    parser.add_argument("--keep", action="store_true", help="do not drop the throwaway database (its name is printed)")
+    parser.add_argument(
+        "--reuse",
+        default="",
+        metavar="DATABASE",
+        help="measure again on a database an earlier run kept (with --postgres): migrate it, skip generation, keep it",
+    )
     return parser.parse_args()
 
 
 ARGS = parse()
 TMP = tempfile.TemporaryDirectory(prefix="entraide-bench-")
-DB_NAME = f"entraide_bench_{secrets.token_hex(6)}"
+DB_NAME = ARGS.reuse or f"entraide_bench_{secrets.token_hex(6)}"
+if ARGS.reuse and not (ARGS.postgres and DB_NAME.startswith("entraide_bench_")):
+    raise SystemExit("--reuse takes the name of a database a run kept (entraide_bench_...) and needs --postgres")
 if ARGS.postgres:
     parts = urlsplit(ARGS.postgres)
     ADMIN_URL = ARGS.postgres
@@ -104,7 +116,7 @@ def drop_database() -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
 
-if ARGS.postgres:
+if ARGS.postgres and not ARGS.reuse:
     create_database()
 
 import django  # noqa: E402
@@ -120,6 +132,7 @@ from entraide.accounts.models import Role, User  # noqa: E402
 from entraide.cases import selectors  # noqa: E402
 from entraide.cases.filters import RequestFilter  # noqa: E402
 from entraide.cases.lifecycle import Status  # noqa: E402
+from entraide.cases.models import Request  # noqa: E402
 from entraide.directory.models import Authority  # noqa: E402
 from entraide.reference.models import Jurisdiction, OffenceClass  # noqa: E402
 
@@ -487,23 +500,30 @@ def raw_request(pk: int) -> None:
 
 
 def orm_request(user: User, pk: int) -> None:
-    obj = selectors.get_request_for_user(user, pk)
+    obj = selectors.get_request_for_user(user, pk, related=selectors.PAGE_RELATED)
     selectors.request_page(user, obj)
 
 
 def main() -> int:
     engine = connection.vendor
-    print(f"# requests benchmark on {engine} (throwaway database), N = {ARGS.n:,}", flush=True)
-    user, central = setup()
-    started = time.perf_counter()
-    generate(ARGS.n, user, central)
-    print(
-        f"# generated {ARGS.n:,} requests with measures, offences and timelines in "
-        f"{time.perf_counter() - started:.0f} s",
-        flush=True,
-    )
+    if ARGS.reuse:
+        call_command("migrate", verbosity=0, interactive=False)
+        user = User.objects.get(email="officer@bench.entraide.example")
+        central = user.authority
+        ARGS.n = Request.objects.count()
+        print(f"# requests benchmark on {engine}, database {DB_NAME} reused, N = {ARGS.n:,}", flush=True)
+    else:
+        print(f"# requests benchmark on {engine} (throwaway database {DB_NAME}), N = {ARGS.n:,}", flush=True)
+        user, central = setup()
+        started = time.perf_counter()
+        generate(ARGS.n, user, central)
+        print(
+            f"# generated {ARGS.n:,} requests with measures, offences and timelines in "
+            f"{time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
     client = Client()
-    client.force_login(user)
+    client.force_login(user, backend="entraide.accounts.backends.AuthenticationBackend")  # as a sign-in does
     rng = random.Random(7)
     pages = list(range(1, 21))
     if os.environ.get("BENCH_EXPLAIN"):  # print the queries of one request page with their times
@@ -551,7 +571,7 @@ if __name__ == "__main__":
         code = main()
     finally:
         connection.close()
-        if ARGS.postgres and not ARGS.keep:
+        if ARGS.postgres and not (ARGS.keep or ARGS.reuse):
             drop_database()
         TMP.cleanup()
     sys.exit(code)
