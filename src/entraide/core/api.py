@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 from .middleware import mfa_required_but_missing
@@ -16,7 +17,7 @@ if TYPE_CHECKING:  # rest_framework.views imports this module through its settin
 class IsVerifiedUser(permissions.BasePermission):
     """Signed in, with an authority, and past MFA where it is required."""
 
-    message = "Authentication with two factors is required."
+    message = _("Authentication with two factors is required.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user

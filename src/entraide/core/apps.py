@@ -5,3 +5,10 @@ class CoreConfig(AppConfig):
     name = "entraide.core"
     label = "core"
     verbose_name = "Entraide"
+
+    def ready(self) -> None:
+        from allauth.mfa.signals import authenticator_removed
+
+        from .middleware import forget_mfa_check
+
+        authenticator_removed.connect(forget_mfa_check, dispatch_uid="entraide-forget-mfa-check")

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -69,9 +69,18 @@ class RequireMFAMiddleware:
         ):
             if not mfa_required_but_missing(request.user):
                 request.session[MFA_OK] = True
+            elif request.path.startswith("/api/"):  # a client of the API gets an answer it can read
+                return JsonResponse({"detail": _("Authentication with two factors is required.")}, status=403)
             else:
                 messages.warning(
                     request, _("Two-factor authentication is required. Set up an authenticator app to continue.")
                 )
                 return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+def forget_mfa_check(sender: Any, request: HttpRequest, **kwargs: Any) -> None:
+    """An authenticator was removed: check again at the next request (allauth's signal)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.pop(MFA_OK, None)

@@ -106,6 +106,28 @@ def test_user_without_totp_must_set_it_up(client_for, users):
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
+def test_api_client_without_totp_gets_a_json_403(client_for, users):
+    user = UserFactory(authority=users.officer.authority)
+    response = client_for(user).get("/api/requests/")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Authentication with two factors is required."
+
+
+def test_removing_the_authenticator_asks_for_a_new_one_at_once(client_for, users):
+    from allauth.mfa.base.internal.flows import delete_and_cleanup
+    from allauth.mfa.models import Authenticator
+    from django.test import RequestFactory
+
+    client = client_for(users.officer)
+    assert client.get(reverse("core:home")).status_code == 200  # MFA checked, and remembered
+    request = RequestFactory().post("/accounts/2fa/totp/deactivate")
+    request.user, request.session = users.officer, client.session
+    delete_and_cleanup(request, Authenticator.objects.get(user=users.officer, type=Authenticator.Type.TOTP))
+    request.session.save()
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+
+
 def test_demo_user_is_not_forced_to_mfa(client_for, users):
     user = UserFactory(authority=users.officer.authority, is_demo=True)
     assert client_for(user).get(reverse("core:home")).status_code == 200
