@@ -9,9 +9,11 @@ from uuid import UUID, uuid4
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -208,17 +210,18 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     office = context["office"] and obj.status in OPEN_FOR_PARTS
     for document in context["documents"]:
         document.version_token = uuid4()  # one token per "new version" form
-    context.update(
-        {
-            "measure_form": MeasureForm() if office else None,
-            "offence_form": OffenceForm() if office else None,
-            "person_form": PersonForm() if office else None,
-            "deadline_form": DeadlineForm() if office else None,
-            "document_form": DocumentForm() if context["can_upload"] else None,
-            "consent_form": ConsentForm() if office and obj.under_use_limitation else None,
-            "copy_form": CopyForm() if office else None,
-        }
-    )
+    shown: dict[str, type[Form] | None] = {
+        "measure_form": MeasureForm if office else None,
+        "offence_form": OffenceForm if office else None,
+        "person_form": PersonForm if office else None,
+        "deadline_form": DeadlineForm if office else None,
+        "document_form": DocumentForm if context["can_upload"] else None,
+        "consent_form": ConsentForm if office and obj.under_use_limitation else None,
+    }
+    # The forms' fields are rendered once and cached (the template's {% cache %}): a form is
+    # built only when its fragment is not cached yet; each page gets fresh one-time tokens.
+    context["tokens"] = {name: uuid4() for name, form in shown.items() if form is not None}
+    context.update({name: SimpleLazyObject(form) if form else None for name, form in shown.items()})
     return render(request, "cases/request_detail.html", context)
 
 
