@@ -116,7 +116,17 @@ def drop_database() -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
 
-if ARGS.postgres and not ARGS.reuse:
+def require_database() -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone():
+            raise SystemExit(f"no database {DB_NAME} on that server: give the name a run printed with --keep")
+
+
+if ARGS.reuse:
+    require_database()
+elif ARGS.postgres:
     create_database()
 
 import django  # noqa: E402
@@ -508,7 +518,9 @@ def main() -> int:
     engine = connection.vendor
     if ARGS.reuse:
         call_command("migrate", verbosity=0, interactive=False)
-        user = User.objects.get(email="officer@bench.entraide.example")
+        user = User.objects.filter(email="officer@bench.entraide.example").first()
+        if user is None:
+            raise SystemExit(f"{DB_NAME} holds no benchmark data: give the name a run printed with --keep")
         central = user.authority
         ARGS.n = Request.objects.count()
         print(f"# requests benchmark on {engine}, database {DB_NAME} reused, N = {ARGS.n:,}", flush=True)
