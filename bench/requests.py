@@ -99,35 +99,28 @@ os.environ.update(
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def create_database() -> None:
+def maintain(sql: str) -> bool:
+    """Run ``sql`` on the server's maintenance database; say whether DB_NAME exists before it."""
     import psycopg
 
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone()
-        if exists:
-            raise SystemExit(f"refusing: database {DB_NAME} already exists")
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone() is not None
+        if sql:
+            conn.execute(sql)
+    return exists
 
 
 def drop_database() -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-
-
-def require_database() -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone():
-            raise SystemExit(f"no database {DB_NAME} on that server: give the name a run printed with --keep")
+    maintain(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
 
 if ARGS.reuse:
-    require_database()
+    if not maintain(""):
+        raise SystemExit(f"no database {DB_NAME} on that server: give the name a run printed with --keep")
 elif ARGS.postgres:
-    create_database()
+    if maintain(""):
+        raise SystemExit(f"refusing: database {DB_NAME} already exists")
+    maintain(f'CREATE DATABASE "{DB_NAME}"')
 
 import django  # noqa: E402
 
