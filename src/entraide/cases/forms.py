@@ -13,6 +13,7 @@ from entraide.reference.models import Jurisdiction, OffenceClass
 
 from .lifecycle import Direction, RefusalGround
 from .models import Deadline, Document, Measure, Modality, Person, Request
+from .selectors import assignable_authorities
 
 
 class TokenForm(forms.Form):
@@ -109,11 +110,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["authority"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (
-            Authority.objects.filter(jurisdiction=request_obj.authority.jurisdiction)
-            .exclude(pk=request_obj.authority_id)
-            .order_by("name")
-        )
+        field.queryset = assignable_authorities(request_obj)
 
 
 class MeasureForm(TokenForm):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from entraide.accounts.models import Role
 from entraide.core.i18n import active_language
 from entraide.core.tenancy import TenantQuerySet, get_for_user
+from entraide.directory.models import Authority
 from entraide.reference.models import short_name
 
 from . import lifecycle
@@ -155,6 +156,13 @@ def timeline_for_user(user: Any, request: Request) -> QuerySet[TimelineEntry]:
     if getattr(user, "role", None) == Role.EXECUTOR:
         entries = entries.filter(Q(measure__isnull=True) | Q(measure__assigned_authority=user.authority_id))
     return entries.order_by("at", "id")
+
+
+def assignable_authorities(request: Request) -> QuerySet[Authority]:
+    """The authorities an incoming request may be assigned to for execution: the other
+    authorities of its owner's jurisdiction (the page's choices, and what the service accepts)."""
+    jurisdiction = Authority.objects.filter(pk=request.authority_id).values("jurisdiction_id")
+    return Authority.objects.filter(jurisdiction_id__in=jurisdiction).exclude(pk=request.authority_id).order_by("name")
 
 
 def get_measure_for_user(user: Any, pk: int, action: str = "view") -> Measure:

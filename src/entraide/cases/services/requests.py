@@ -19,6 +19,7 @@ from .. import lifecycle
 from ..errors import CaseValidationError, TransitionError
 from ..lifecycle import Direction, RefusalGround, Status
 from ..models import Deadline, Measure, Offence, Person, Request, TimelineEntry
+from ..selectors import assignable_authorities
 
 # Fields an officer may edit, and in which states the request is still editable.
 EDITABLE_FIELDS = frozenset(
@@ -263,6 +264,8 @@ def request_assign(*, actor: User, request: Request, authority: Authority, reaso
         _refuse_move(request, Status.ASSIGNED, actor.role)
     if authority.pk == request.authority_id:
         raise CaseValidationError(_("Assign the request to a competent authority, not to your own."))
+    if not assignable_authorities(request).filter(pk=authority.pk).exists():
+        raise CaseValidationError(_("Assign the request to a competent authority of your own jurisdiction."))
     request.assigned_authority = authority
     Measure.objects.filter(request=request, assigned_authority__isnull=True).update(assigned_authority=authority)
     _move(request, Status.ASSIGNED, actor, reason or _("Assigned to %(name)s") % {"name": authority.name})

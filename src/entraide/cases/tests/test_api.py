@@ -87,6 +87,19 @@ def test_patch_and_assign(world):
     )
 
 
+def test_assigning_to_an_authority_of_another_jurisdiction_is_400(world, client_for):
+    from entraide.testing.factories import AuthorityFactory, JurisdictionFactory
+
+    request = walk(world.users, new_incoming(world.users), ["registered", "under-assessment", "accepted"])
+    foreign = AuthorityFactory.create(jurisdiction=JurisdictionFactory.create(code="TZA"))
+    url = reverse("api-request-assign", args=[request.pk])
+    response = client_for(world.users.officer).post(url, {"authority": foreign.pk}, content_type=JSON)
+    assert response.status_code == 400
+    assert "own jurisdiction" in response.json()["detail"]
+    request.refresh_from_db()
+    assert request.status == "accepted" and request.assigned_authority_id is None
+
+
 def test_measure_transition_endpoint(world):
     measure = Measure.objects.get(request=world.incoming)
     url = reverse("api-measure-transition", args=[measure.pk])
