@@ -7,17 +7,29 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
+from django_filters.constants import EMPTY_VALUES
 
 from entraide.accounts.models import Role
+from entraide.core.compiled import CompiledQuery, run_together
 from entraide.core.i18n import active_language
-from entraide.core.tenancy import TenantQuerySet, get_for_user
+from entraide.core.tenancy import TenantQuerySet, found_for_user, get_for_user
 from entraide.directory.models import Authority
 from entraide.reference.models import short_name
 
 from . import lifecycle
-from .models import Deadline, Document, DocumentVersion, Measure, Reminder, Request, TimelineEntry
+from .models import (
+    Deadline,
+    Document,
+    DocumentVersion,
+    Measure,
+    Offence,
+    Person,
+    Reminder,
+    Request,
+    TimelineEntry,
+)
 
 LIST_RELATED = ("requesting_jurisdiction", "requested_jurisdiction", "counterpart", "officer", "assigned_authority")
 # What pages and the API read of a request's related rows; their other columns are not fetched
@@ -30,6 +42,7 @@ RELATED_SHOWN = {
     "officer": frozenset({"id", "email", "full_name"}),
     "assigned_authority": frozenset({"id", "name", "names"}),
     "nationality": JURISDICTION_SHOWN,
+    "offence_class": frozenset({"id", "code", "name_en", "name_es", "name_fr"}),
 }
 
 
@@ -78,12 +91,50 @@ LIST_COLUMNS = (
 def request_rows(queryset: QuerySet[Request], start: int, stop: int) -> list[dict[str, Any]]:
     """The rows of one page of the list, as plain dicts with their labels: one query, no model
     instances (the list shows 50 rows of a table that may hold millions)."""
+    return _labelled(list(queryset.values(*LIST_COLUMNS)[start:stop]))
+
+
+def filtered_rows(user: Any, filterset: Any, start: int, stop: int) -> list[dict[str, Any]]:
+    """``request_rows`` of ``request_list(user)`` filtered as ``filterset`` reads the query string,
+    compiled once per shape: which filters are set (a list with how many values) and the slice.
+    The rows come from ``request_list(user)``, whatever queryset the FilterSet was given."""
+    data = {}
+    if filterset.is_bound:
+        filterset.is_valid()  # cleaned_data then holds the valid fields, which FilterSet.qs applies
+        data = filterset.form.cleaned_data
+    filters: list[tuple[str, int]] = []
+    values: list[Any] = []
+    for name, value in data.items():
+        if value in EMPTY_VALUES:
+            continue
+        if isinstance(value, Model):
+            value = value.pk
+        many = isinstance(value, list | tuple)
+        filters.append((name, len(value) if many else -1))
+        values.extend(value if many else [value])
+    shape = (type(filterset), tuple(filters), start, stop)
+    return _labelled(_LIST_ROWS.run(user, *values, shape=shape))
+
+
+def _list_rows(shape: tuple[Any, ...], user: Any, *values: Any) -> QuerySet[Request]:
+    filterset_class, filters, start, stop = shape
+    queryset, rest = request_list(user), iter(values)
+    filterset = filterset_class(queryset=queryset)  # its filters, bound to it (method filters need it)
+    for name, count in filters:
+        value = [next(rest) for _ in range(count)] if count >= 0 else next(rest)
+        queryset = filterset.filters[name].filter(queryset, value)
+    return queryset.values(*LIST_COLUMNS)[start:stop]
+
+
+_LIST_ROWS: CompiledQuery[Request] = CompiledQuery(_list_rows)
+
+
+def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     lang = active_language()
     statuses, directions = dict(lifecycle.Status.choices), dict(lifecycle.Direction.choices)
     modalities = dict(Request.Modality.choices)
     from django.urls import reverse
 
-    rows = list(queryset.values(*LIST_COLUMNS)[start:stop])
     detail = reverse("cases:request-detail", args=[0])[:-2]  # one reverse() per page, not per row
     for row in rows:
         row["url"] = f"{detail}{row['id']}/"
@@ -107,49 +158,78 @@ def get_request_for_user(
     return get_for_user(queryset, user, action, pk=pk)  # type: ignore[arg-type]
 
 
+def get_request_for_page(user: Any, pk: int) -> Request:
+    """``get_request_for_user(user, pk, related=PAGE_RELATED)``, compiled once: the request page's
+    query runs on every view."""
+    return found_for_user(_PAGE_REQUEST.run(user, pk), user, Request)
+
+
 def request_page(user: Any, request: Request) -> dict[str, Any]:
-    """Everything the request page shows, in a fixed number of queries.
+    """Everything the request page shows, in a fixed number of queries, each compiled once and
+    all sent together (``run_together``).
 
     These are one request's own rows, a handful each: they are sorted here by their models'
     ordering rather than with ORDER BY, which costs Django more (it matches the ordering
     against every selected column) than sorting a few rows costs Python.
     """
-    measures = _sorted(
-        with_related(Measure.objects.restrict(user).filter(request=request), "assigned_authority")  # type: ignore[attr-defined]
-    )
-    timeline = _sorted(timeline_for_user(user, request))
-    shown = {measure.pk: measure for measure in measures}
-    for entry in timeline:  # an entry's measure is one of the measures shown: no join, no query
+    fetched = run_together(user, {name: (query, (request.pk,)) for name, query in _PAGE_PARTS.items()})
+    parts = {name: _sorted(rows) for name, rows in fetched.items()}
+    for rows in parts.values():
+        for row in rows:
+            row.request = request  # the request shown: no query if a template reads it
+    shown = {measure.pk: measure for measure in parts["measures"]}
+    for entry in parts["timeline"]:  # an entry's measure is one of the measures shown: no join, no query
         if entry.measure_id in shown:
             entry.measure = shown[entry.measure_id]
-    documents = (
-        Document.objects.restrict(user)  # type: ignore[attr-defined]
-        .filter(request=request)
-        .prefetch_related(Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number")))
-    )
-    return {
-        "measures": measures,
-        "offences": _sorted(request.offences.select_related("offence_class")),
-        "persons": _sorted(with_related(request.persons.all(), "nationality")),
-        "deadlines": _sorted(request.deadlines.all()),
-        "documents": _sorted(documents),
-        "timeline": timeline,
-        "reminders": _sorted(Reminder.objects.filter(request=request, dismissed_at__isnull=True)),
-    }
+    if parts["documents"]:
+        prefetch_related_objects(
+            parts["documents"], Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))
+        )
+    return parts
 
 
-def _sorted(queryset: QuerySet[Any]) -> list[Any]:
-    """The rows of ``queryset``, fetched without ORDER BY and sorted by the model's ordering
+def _sorted(rows: list[Any]) -> list[Any]:
+    """``rows`` (of one model, fetched without ORDER BY) sorted by the model's ordering
     (field names, "-" for descending; the fields must not be null)."""
-    rows = list(queryset.order_by())
-    for name in reversed(queryset.model._meta.ordering):
+    if not rows:
+        return rows
+    for name in reversed(type(rows[0])._meta.ordering):
         field = name.lstrip("-")
         key = "pk" if field == "id" else field
         rows.sort(key=attrgetter(key), reverse=name.startswith("-"))
     return rows
 
 
-def timeline_for_user(user: Any, request: Request) -> QuerySet[TimelineEntry]:
+_PAGE_REQUEST: CompiledQuery[Request] = CompiledQuery(
+    lambda _, user, pk: with_related(Request.objects.in_scope(user).filter(pk=pk), *PAGE_RELATED).order_by()[:1]
+)
+# The rows of one request that its page shows, the request having been read through its scope;
+# measures and documents through restrict(user) too: an executor sees those assigned or shared.
+_PAGE_PARTS: dict[str, CompiledQuery[Any]] = {
+    "measures": CompiledQuery(
+        lambda _, user, pk: with_related(
+            Measure.objects.restrict(user).filter(request_id=pk),  # type: ignore[attr-defined]
+            "assigned_authority",
+        ).order_by()
+    ),
+    "offences": CompiledQuery(
+        lambda _, user, pk: with_related(Offence.objects.filter(request_id=pk), "offence_class").order_by()
+    ),
+    "persons": CompiledQuery(
+        lambda _, user, pk: with_related(Person.objects.filter(request_id=pk), "nationality").order_by()
+    ),
+    "deadlines": CompiledQuery(lambda _, user, pk: Deadline.objects.filter(request_id=pk).order_by()),
+    "documents": CompiledQuery(
+        lambda _, user, pk: Document.objects.restrict(user).filter(request_id=pk).order_by()  # type: ignore[attr-defined]
+    ),
+    "timeline": CompiledQuery(lambda _, user, pk: timeline_for_user(user, pk).order_by()),
+    "reminders": CompiledQuery(
+        lambda _, user, pk: Reminder.objects.filter(request_id=pk, dismissed_at__isnull=True).order_by()
+    ),
+}
+
+
+def timeline_for_user(user: Any, request: Request | int) -> QuerySet[TimelineEntry]:
     """The request's timeline as ``user`` may see it: an executor sees the request's own rows
     and those of the measures assigned to its authority, not other authorities' measures."""
     entries = TimelineEntry.objects.filter(request=request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
@@ -55,10 +56,11 @@ class SlicePage:
         self._more = len(rows) > PAGE_SIZE
 
     @classmethod
-    def of(cls, queryset: Any, raw: str | None) -> SlicePage:
+    def of(cls, fetch: Callable[[int, int], list[Any]], raw: str | None) -> SlicePage:
+        """The page numbered ``raw`` (1 if not a number): ``fetch(start, stop)`` gives its rows."""
         number = int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
         start = (number - 1) * PAGE_SIZE
-        return cls(selectors.request_rows(queryset, start, start + PAGE_SIZE + 1), number)
+        return cls(fetch(start, start + PAGE_SIZE + 1), number)
 
     def has_previous(self) -> bool:
         return self.number > 1
@@ -98,7 +100,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Request, "view")
     filterset = RequestFilter(request.GET or None, queryset=selectors.request_list(request.user), request=request)
     form = filterset.form
-    page = SlicePage.of(filterset.qs, request.GET.get("page"))
+    page = SlicePage.of(partial(selectors.filtered_rows, request.user, filterset), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/request_list.html", {"page": page, "form": form, "query": query.urlencode()})
@@ -204,7 +206,7 @@ def _state_context(request: HttpRequest, obj: Request, **extra: Any) -> dict[str
 @login_required
 @require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.get_request_for_user(request.user, pk, related=selectors.PAGE_RELATED)
+    obj = selectors.get_request_for_page(request.user, pk)
     record_read(request.user, obj)
     context = _state_context(request, obj)
     office = context["office"] and obj.status in OPEN_FOR_PARTS

@@ -8,7 +8,7 @@ invisible (404); a visible object acted on by the wrong role is refused (403).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
@@ -80,8 +80,13 @@ def get_for_user(queryset: TenantQuerySet[M], user: AnyUser, action: str = "view
 
     ``lookup`` names one object (a primary or unique key): no ORDER BY is sent, which spares
     the database a sort and the ORM the work of matching the ordering against the columns."""
-    obj = next(iter(queryset.in_scope(user).filter(**lookup).order_by()[:1]), None)
+    return found_for_user(queryset.in_scope(user).filter(**lookup).order_by()[:1], user, queryset.model, action)
+
+
+def found_for_user(rows: Iterable[M], user: AnyUser, model: type[M], action: str = "view") -> M:
+    """The first of ``rows``, read through ``in_scope(user)``: 404 if none, 403 if the role may not act."""
+    obj = next(iter(rows), None)
     if obj is None:
         raise Http404
-    require_role(user, queryset.model, action)
+    require_role(user, model, action)
     return obj
