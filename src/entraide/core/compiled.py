@@ -39,11 +39,12 @@ from django.utils import timezone, translation
 M = TypeVar("M", bound=models.Model)
 Value = int | str
 
-# Two sets of markers that differ from each other and from anything a caller passes. A string
-# marker holds what escaping, case folding or trimming would change (%, _, \\, both cases,
-# spaces at its ends), so a lookup that alters its value shows, and the shape is not kept.
+# Two sets of markers that differ from each other and from anything a caller passes. The int
+# markers of one set are negative, of the other positive, so a build that a value's sign would
+# steer builds two SQLs. A string marker holds what escaping, case folding or trimming would
+# change (%, _, \\, both cases, spaces at its ends), so a lookup that alters its value shows.
 _MARKERS: dict[type, Callable[[int, int], Value]] = {
-    int: lambda run, i: -(1_000_000_007 + 1_000 * run + i),
+    int: lambda run, i: (1 if run else -1) * (1_000_000_007 + 1_000 * run + i),
     str: lambda run, i: f" %_\\Entraide-Marker-{run}-{i}\x1f ",
 }
 
