@@ -95,9 +95,9 @@ def request_rows(queryset: QuerySet[Request], start: int, stop: int) -> list[dic
 
 
 def filtered_rows(user: Any, filterset: Any, start: int, stop: int) -> list[dict[str, Any]]:
-    """``request_rows`` of ``request_list(user)`` filtered as ``filterset`` reads the query string,
-    compiled once per shape: which filters are set (a list with how many values) and the slice.
-    The rows come from ``request_list(user)``, whatever queryset the FilterSet was given."""
+    """``request_rows`` of ``filterset.qs``, compiled once per shape: which filters are set (a
+    list with how many values) and the slice. ``filterset`` is given ``request_list(user)``; a
+    shape that cannot be kept (text and date filters) runs as ``filterset.qs``."""
     data = {}
     if filterset.is_bound:
         filterset.is_valid()  # cleaned_data then holds the valid fields, which FilterSet.qs applies
@@ -113,13 +113,17 @@ def filtered_rows(user: Any, filterset: Any, start: int, stop: int) -> list[dict
         filters.append((name, len(value) if many else -1))
         values.extend(value if many else [value])
     shape = (type(filterset), tuple(filters), start, stop)
-    return _labelled(_LIST_ROWS.run(user, *values, shape=shape))
+    planned = _LIST_ROWS.plan(user, tuple(values), shape)
+    if planned is None:
+        return request_rows(filterset.qs, start, stop)
+    plan, every = planned
+    return _labelled(plan.run(every))
 
 
 def _list_rows(shape: tuple[Any, ...], user: Any, *values: Any) -> QuerySet[Request]:
     filterset_class, filters, start, stop = shape
     queryset, rest = request_list(user), iter(values)
-    filterset = filterset_class(queryset=queryset)  # its filters, bound to it (method filters need it)
+    filterset = filterset_class(queryset=queryset)  # only when compiling: method filters need a parent
     for name, count in filters:
         value = [next(rest) for _ in range(count)] if count >= 0 else next(rest)
         queryset = filterset.filters[name].filter(queryset, value)

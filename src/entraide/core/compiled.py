@@ -215,7 +215,9 @@ def run_together(user: Any, reads: Mapping[str, tuple[CompiledQuery[Any], tuple[
     statement, prepared like any other). Elsewhere, and for a read that runs uncached, one by one.
     """
     planned = {name: (query, values, query.plan(user, values)) for name, (query, values) in reads.items()}
-    out = {name: query.run(user, *values) for name, (query, values, plan) in planned.items() if plan is None}
+    out = {
+        name: list(query._build((), user, *values)) for name, (query, values, plan) in planned.items() if plan is None
+    }
     kept = {name: plan for name, (_, _, plan) in planned.items() if plan is not None}
     aliases = {plan.alias for plan, _ in kept.values()}
     connection = connections[next(iter(aliases))] if len(aliases) == 1 else None
