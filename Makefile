@@ -45,6 +45,7 @@ lint: install-dev
 	$(BIN)/ruff check src bench tests scripts conftest.py
 	$(BIN)/ruff format --check src bench tests scripts conftest.py
 	ENTRAIDE_DEBUG=1 $(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Developers: refresh the .po catalogues after changing strings (needs GNU gettext).
 messages: install

@@ -104,9 +104,10 @@ INSTALLED_APPS = [
     "bootstrap",
     # Entraide, bottom layer first (see DESIGN.md).
     "entraide.core",
+    "entraide.reference",
+    "entraide.tenancy",
     "entraide.accounts",
     "entraide.audit",
-    "entraide.reference",
     "entraide.treaties",
     "entraide.directory",
     "entraide.cases",

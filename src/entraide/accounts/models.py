@@ -10,15 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.tenancy import TenantPolicy, TenantQuerySet
-
-
-class Role(models.TextChoices):
-    OFFICER = "officer", _("Officer")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    EXECUTOR = "executor", _("Executor")
-    AUDITOR = "auditor", _("Auditor")
-    ADMINISTRATOR = "administrator", _("Administrator")
+from entraide.tenancy import roles
+from entraide.tenancy.policies import TenantPolicy, TenantQuerySet
+from entraide.tenancy.roles import Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -49,7 +43,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     authority = models.ForeignKey(
-        "directory.Authority",
+        "tenancy.Authority",
         on_delete=models.PROTECT,
         related_name="users",
         verbose_name=_("authority"),
@@ -66,8 +60,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     tenancy: ClassVar[TenantPolicy] = TenantPolicy(
         roles={
-            "view": frozenset({Role.ADMINISTRATOR, Role.AUDITOR}),
-            "change": frozenset({Role.ADMINISTRATOR}),
+            "view": roles.OVERSIGHT,
+            "change": roles.ADMINISTRATORS,
         }
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from entraide.core.tenancy import TenantQuerySet, get_for_user
+from entraide.tenancy.policies import TenantQuerySet, get_for_user
 
 from .models import User
 

@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from entraide.audit.services import record
-from entraide.directory.models import Authority
+from entraide.tenancy.models import Authority
 
 from .models import Role, User
 

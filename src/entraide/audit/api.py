@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.urls import path
 from rest_framework import generics, serializers
 
-from entraide.core.tenancy import require_role
+from entraide.tenancy.policies import require_role
 
 from .models import AuditEvent
 from .selectors import audit_events_for_user, get_audit_event_for_user

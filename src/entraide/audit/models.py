@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from entraide.accounts.models import Role
-from entraide.core.tenancy import TenantPolicy, TenantQuerySet
+from entraide.tenancy import roles
+from entraide.tenancy.policies import TenantPolicy, TenantQuerySet
 
 from . import chain
 
@@ -30,7 +30,7 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(_("actor"), max_length=254)
     authority = models.ForeignKey(
-        "directory.Authority",
+        "tenancy.Authority",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         null=True,
@@ -48,7 +48,7 @@ class AuditEvent(models.Model):
 
     objects = TenantQuerySet.as_manager()
 
-    tenancy: ClassVar[TenantPolicy] = TenantPolicy(roles={"view": frozenset({Role.AUDITOR, Role.ADMINISTRATOR})})
+    tenancy: ClassVar[TenantPolicy] = TenantPolicy(roles={"view": roles.OVERSIGHT})
 
     class Meta:
         verbose_name = _("audit event")

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from entraide.core.tenancy import require_role
+from entraide.tenancy.policies import require_role
 
 from .models import AuditEvent
 from .selectors import audit_events_for_user, get_audit_event_for_user

@@ -18,9 +18,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from entraide.audit.services import record_read
-from entraide.core.tenancy import require_role
-from entraide.directory.models import Authority
 from entraide.reference.models import Jurisdiction, OffenceClass
+from entraide.tenancy.models import Authority
+from entraide.tenancy.policies import require_role
 
 from . import lifecycle, selectors, services
 from .errors import CaseValidationError, SpecialityBlocked, TransitionError

@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from entraide.directory.models import Authority
 from entraide.reference.models import Jurisdiction, OffenceClass
+from entraide.tenancy.models import Authority
 
 from .lifecycle import Direction, RefusalGround
 from .models import Deadline, Document, Measure, Modality, Person, Request

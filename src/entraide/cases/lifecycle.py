@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from entraide.tenancy import roles
+
 
 class Direction(models.TextChoices):
     OUTGOING = "outgoing", _("Outgoing")
@@ -59,9 +61,9 @@ class RefusalGround(models.TextChoices):
 
 
 S = Status
-OFFICE = frozenset({"officer", "supervisor"})
-SUPERVISOR = frozenset({"supervisor"})
-EXECUTION = frozenset({"officer", "supervisor", "executor"})
+OFFICE = roles.OFFICE
+SUPERVISOR = roles.SUPERVISORS
+EXECUTION = roles.EXECUTION
 
 # (direction, from) -> {to: roles allowed to make that move}
 _OUT: dict[str, dict[str, frozenset[str]]] = {

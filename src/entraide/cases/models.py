@@ -3,47 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from entraide.accounts.models import Role
-from entraide.core.tenancy import TenantPolicy, TenantQuerySet
 from entraide.reference.choices import Modality
+from entraide.tenancy import roles
+from entraide.tenancy.policies import CasePolicy, TenantManager, TenantPolicy
 
 from .lifecycle import Direction, MeasureStatus, RefusalGround, Status
-
-VIEW_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.EXECUTOR, Role.AUDITOR})
-OFFICE_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
-EXECUTION_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.EXECUTOR})
-
-
-@dataclass(frozen=True)
-class CasePolicy(TenantPolicy):
-    """Tenancy for case data: the owning authority sees its rows; an executor sees only the
-    rows assigned to its own (competent) authority, and only documents shared with it."""
-
-    assigned_lookup: str = ""
-    shared_lookup: str = ""
-
-    def scope(self, user: Any) -> Q:
-        if getattr(user, "role", None) == Role.EXECUTOR:
-            q = Q(**{self.assigned_lookup: user.authority_id})
-            if self.shared_lookup:
-                q &= Q(**{self.shared_lookup: True})
-            return q
-        return Q(**{self.authority_lookup: user.authority_id})
-
 
 # The parts of a request (offences, persons, deadlines) follow the request's tenancy.
 REQUEST_PART_POLICY = CasePolicy(
     authority_lookup="request__authority",
     assigned_lookup="request__assigned_authority",
-    roles={"view": VIEW_ROLES, "change": OFFICE_ROLES},
+    roles={"view": roles.CASE_READERS, "change": roles.OFFICE},
 )
 
 
@@ -55,7 +31,7 @@ class Request(models.Model):
     Modality = Modality
 
     authority = models.ForeignKey(
-        "directory.Authority", on_delete=models.PROTECT, related_name="requests", verbose_name=_("authority")
+        "tenancy.Authority", on_delete=models.PROTECT, related_name="requests", verbose_name=_("authority")
     )
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     modality = models.CharField(_("modality"), max_length=30, choices=Modality.choices, default=Modality.MLA)
@@ -67,7 +43,7 @@ class Request(models.Model):
         "reference.Jurisdiction", on_delete=models.PROTECT, related_name="+", verbose_name=_("requested jurisdiction")
     )
     requesting_authority = models.ForeignKey(
-        "directory.Authority",
+        "tenancy.Authority",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -75,7 +51,7 @@ class Request(models.Model):
         verbose_name=_("requesting authority"),
     )
     requested_authority = models.ForeignKey(
-        "directory.Authority",
+        "tenancy.Authority",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -98,7 +74,7 @@ class Request(models.Model):
         verbose_name=_("officer in charge"),
     )
     assigned_authority = models.ForeignKey(
-        "directory.Authority",
+        "tenancy.Authority",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -160,17 +136,17 @@ class Request(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantManager()
 
     tenancy: ClassVar[TenantPolicy] = CasePolicy(
         authority_lookup="authority",
         assigned_lookup="assigned_authority",
         roles={
-            "view": VIEW_ROLES,
-            "change": OFFICE_ROLES,
-            "create": OFFICE_ROLES,
-            "transition": EXECUTION_ROLES,
-            "execute": EXECUTION_ROLES,
+            "view": roles.CASE_READERS,
+            "change": roles.OFFICE,
+            "create": roles.OFFICE,
+            "transition": roles.EXECUTION,
+            "execute": roles.EXECUTION,
         },
     )
 
@@ -219,7 +195,7 @@ class Offence(models.Model):
         verbose_name=_("ICCS class"),
     )
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantManager()
     tenancy: ClassVar[TenantPolicy] = REQUEST_PART_POLICY
 
     class Meta:
@@ -257,7 +233,7 @@ class Person(models.Model):
     )
     location = models.CharField(_("location"), max_length=300, blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantManager()
     tenancy: ClassVar[TenantPolicy] = REQUEST_PART_POLICY
 
     class Meta:
@@ -294,7 +270,7 @@ class Measure(models.Model):
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PENDING)
     assigned_authority = models.ForeignKey(
-        "directory.Authority",
+        "tenancy.Authority",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -306,11 +282,11 @@ class Measure(models.Model):
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantManager()
     tenancy: ClassVar[TenantPolicy] = CasePolicy(
         authority_lookup="request__authority",
         assigned_lookup="assigned_authority",
-        roles={"view": VIEW_ROLES, "change": OFFICE_ROLES, "execute": EXECUTION_ROLES},
+        roles={"view": roles.CASE_READERS, "change": roles.OFFICE, "execute": roles.EXECUTION},
     )
 
     class Meta:
@@ -337,7 +313,7 @@ class Deadline(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     met = models.BooleanField(_("met or no longer relevant"), default=False)
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantManager()
     tenancy: ClassVar[TenantPolicy] = REQUEST_PART_POLICY
 
     class Meta:
@@ -384,7 +360,7 @@ class TimelineEntry(models.Model):
 
 
 def _document_view_scope() -> dict[str, frozenset[str]]:
-    return {"view": frozenset({"officer", "supervisor", "executor"}), "change": OFFICE_ROLES, "upload": EXECUTION_ROLES}
+    return {"view": roles.EXECUTION, "change": roles.OFFICE, "upload": roles.EXECUTION}
 
 
 class Document(models.Model):
@@ -407,7 +383,7 @@ class Document(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantManager()
     tenancy: ClassVar[TenantPolicy] = CasePolicy(
         authority_lookup="request__authority",
         assigned_lookup="request__assigned_authority",
@@ -453,15 +429,15 @@ class DocumentVersion(models.Model):
 class ReminderPolicy(models.Model):
     """How many days my authority waits for an answer from one counterpart before a reminder."""
 
-    authority = models.ForeignKey("directory.Authority", on_delete=models.CASCADE, related_name="+")
+    authority = models.ForeignKey("tenancy.Authority", on_delete=models.CASCADE, related_name="+")
     counterpart = models.ForeignKey(
         "reference.Jurisdiction", on_delete=models.CASCADE, related_name="+", verbose_name=_("counterpart")
     )
     days_without_answer = models.PositiveIntegerField(_("days without an answer"))
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantManager()
     tenancy: ClassVar[TenantPolicy] = TenantPolicy(
-        roles={"view": frozenset({"officer", "supervisor", "administrator"}), "change": OFFICE_ROLES}
+        roles={"view": roles.OFFICE | roles.ADMINISTRATORS, "change": roles.OFFICE}
     )
 
     class Meta:
@@ -493,11 +469,11 @@ class Reminder(models.Model):
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantManager()
     tenancy: ClassVar[TenantPolicy] = CasePolicy(
         authority_lookup="request__authority",
         assigned_lookup="request__assigned_authority",
-        roles={"view": VIEW_ROLES, "change": EXECUTION_ROLES},
+        roles={"view": roles.CASE_READERS, "change": roles.EXECUTION},
     )
 
     class Meta:

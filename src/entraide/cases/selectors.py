@@ -11,12 +11,12 @@ from django.db.models import Count, Model, Prefetch, Q, QuerySet, prefetch_relat
 from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
 
-from entraide.accounts.models import Role
 from entraide.core.compiled import CompiledQuery, run_together
 from entraide.core.i18n import active_language
-from entraide.core.tenancy import TenantQuerySet, found_for_user, get_for_user
-from entraide.directory.models import Authority
 from entraide.reference.models import short_name
+from entraide.tenancy.models import Authority
+from entraide.tenancy.policies import TenantQuerySet, found_for_user, get_for_user
+from entraide.tenancy.roles import Role
 
 from . import lifecycle
 from .models import (

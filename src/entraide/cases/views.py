@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from entraide.audit.services import record_read
-from entraide.core.tenancy import require_role
+from entraide.tenancy.policies import require_role
 
 from . import lifecycle, selectors, services
 from .errors import CaseValidationError, SpecialityBlocked, TransitionError

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from entraide.accounts.models import Role, User
+from entraide.accounts.models import User
 from entraide.cases import crypto
 from entraide.cases.lifecycle import Direction
 from entraide.cases.models import Request
@@ -27,8 +27,9 @@ from entraide.cases.services import (
     request_create,
     request_transition,
 )
-from entraide.directory.models import Authority
 from entraide.reference.models import Jurisdiction, OffenceClass
+from entraide.tenancy.models import Authority
+from entraide.tenancy.roles import Role
 
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"

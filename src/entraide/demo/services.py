@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from entraide.accounts.models import Role, User
+from entraide.accounts.models import User
 from entraide.accounts.services import user_create, user_set_password
 from entraide.audit.services import record
-from entraide.directory.models import Authority, ContactPoint, Membership, Network, NetworkRole
+from entraide.directory.models import ContactPoint, Membership, Network, NetworkRole
 from entraide.reference.models import Jurisdiction, Language
+from entraide.tenancy.models import Authority
+from entraide.tenancy.roles import Role
 
 CENTRAL_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR, Role.ADMINISTRATOR)
 EXECUTING_ROLES = (Role.EXECUTOR,)

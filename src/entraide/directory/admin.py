@@ -12,17 +12,11 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from entraide.tenancy.models import Authority
+from entraide.tenancy.policies import can
+
 from . import services
-from .models import (
-    Authority,
-    ContactPoint,
-    CountryNote,
-    Designation,
-    Membership,
-    Network,
-    NetworkRole,
-    NetworkSource,
-)
+from .models import ContactPoint, CountryNote, Designation, Membership, Network, NetworkRole, NetworkSource
 
 _SAVERS = {
     Authority: lambda actor, obj, changed: services.authority_save(actor=actor, authority=obj, changed=changed),
@@ -37,7 +31,7 @@ _SAVERS = {
 
 def _is_directory_admin(request: HttpRequest) -> bool:
     user = request.user
-    return bool(user.is_active and (getattr(user, "role", None) == "administrator" or user.is_superuser))
+    return bool(user.is_active and (can(user, "change", Authority) or user.is_superuser))
 
 
 class AdministratorsOnly:

@@ -20,11 +20,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from entraide.core.tenancy import require_role
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
+from entraide.tenancy.models import Authority
+from entraide.tenancy.policies import require_role
 
 from . import selectors
-from .models import Authority, ContactPoint, CountryNote
+from .models import ContactPoint, CountryNote
 
 
 def _date(value: str | None, name: str) -> dt.date | None:

@@ -17,14 +17,15 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entraide.core.tenancy import get_for_user
 from entraide.reference.models import Jurisdiction
 from entraide.reference.selectors import UnknownCode, jurisdiction_search_q, resolve_modality
+from entraide.tenancy.models import Authority
+from entraide.tenancy.policies import get_for_user
 
-from .models import Authority, ContactPoint, CountryNote, Membership, Network, NetworkRole
+from .models import ContactPoint, CountryNote, Membership, Network, NetworkRole
 
 if TYPE_CHECKING:
-    from entraide.core.tenancy import AnyUser
+    from entraide.tenancy.policies import AnyUser
 
 # --- networks --------------------------------------------------------------------------
 

@@ -24,18 +24,10 @@ from django.utils import timezone
 from entraide.audit.services import record
 from entraide.reference.models import Jurisdiction, Language
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
+from entraide.tenancy.models import Authority, Channel
+from entraide.tenancy.policies import can
 
-from .models import (
-    Authority,
-    Channel,
-    ContactPoint,
-    CountryNote,
-    Designation,
-    Membership,
-    Network,
-    NetworkRole,
-    NetworkSource,
-)
+from .models import ContactPoint, CountryNote, Designation, Membership, Network, NetworkRole, NetworkSource
 
 NETWORKS_FILE = "networks/networks.yaml"
 SEED_FILE = "directory/seed-003-members.yaml"
@@ -66,7 +58,7 @@ def default_data_dir() -> Path:
 def _require_administrator(actor: Any) -> None:
     if actor is None:  # the system: commands and the loader
         return
-    if getattr(actor, "role", None) != "administrator" and not getattr(actor, "is_superuser", False):
+    if not can(actor, "change", Authority) and not getattr(actor, "is_superuser", False):
         raise PermissionDenied
 
 

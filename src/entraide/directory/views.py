@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from entraide.core.tenancy import require_role
 from entraide.reference.choices import Modality
 from entraide.reference.models import Jurisdiction
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
+from entraide.tenancy.models import Authority
+from entraide.tenancy.policies import can, require_role
 
 from . import selectors, services
 from .forms import AsAtForm, CountryNoteForm, ImportForm, RouteForm, SharedNetworksForm
@@ -159,7 +159,7 @@ def _profile_context(request: HttpRequest, code: str) -> dict[str, Any]:
         "profile": profile,
         "jurisdiction": jurisdiction,
         "today": timezone.localdate(),
-        "can_edit_note": getattr(request.user, "role", None) == "administrator",
+        "can_edit_note": can(request.user, "change", CountryNote),
     }
 
 
@@ -236,8 +236,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_csv(request: HttpRequest) -> HttpResponse:
-    if getattr(request.user, "role", None) != "administrator":
-        raise PermissionDenied
+    require_role(request.user, Authority, "change")
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     result = None

@@ -8,9 +8,10 @@ import time
 import factory
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from entraide.accounts.models import Role, User
-from entraide.directory.models import Authority
+from entraide.accounts.models import User
 from entraide.reference.models import Jurisdiction
+from entraide.tenancy.models import Authority
+from entraide.tenancy.roles import Role
 
 TEST_SOURCE = "test data"
 TEST_AS_AT = dt.date(2024, 1, 1)

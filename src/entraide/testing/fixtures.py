@@ -14,8 +14,9 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from entraide.accounts.models import Role, User
-from entraide.directory.models import Authority
+from entraide.accounts.models import User
+from entraide.tenancy.models import Authority
+from entraide.tenancy.roles import Role
 
 from .factories import AuthorityFactory, JurisdictionFactory, UserFactory, activate_totp
 

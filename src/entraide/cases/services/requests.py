@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.audit.services import record
-from entraide.directory.models import Authority
 from entraide.reference.models import Jurisdiction, OffenceClass
+from entraide.tenancy.models import Authority
 
 from .. import lifecycle
 from ..errors import CaseValidationError, TransitionError

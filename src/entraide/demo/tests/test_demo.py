@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from entraide.accounts.models import Role, User
-from entraide.directory.models import Authority
+from entraide.accounts.models import User
+from entraide.tenancy.models import Authority
+from entraide.tenancy.roles import Role
 from entraide.testing.factories import JurisdictionFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,10 +15,11 @@ from collections.abc import Iterator
 import pytest
 from django.db import transaction
 
-from entraide.directory.models import Authority, ContactPoint, Designation, Network, NetworkRole
+from entraide.directory.models import ContactPoint, Designation, Network, NetworkRole
 from entraide.directory.services import DirectoryLoadReport, directory_load
 from entraide.reference.models import Jurisdiction, Language
 from entraide.reference.services import load_reference
+from entraide.tenancy.models import Authority
 
 
 @pytest.fixture(scope="module")

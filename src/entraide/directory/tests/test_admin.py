@@ -6,7 +6,8 @@ import pytest
 from django.contrib.admin.models import LogEntry
 
 from entraide.audit.models import AuditEvent
-from entraide.directory.models import Authority, Membership
+from entraide.directory.models import Membership
+from entraide.tenancy.models import Authority
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def staff_admin(users):
 
 def test_admin_edit_of_an_authority_is_audited_and_in_admin_history(directory_data, staff_admin, client_for, uganda_ca):
     client = client_for(staff_admin)
-    url = f"/admin/directory/authority/{uganda_ca.pk}/change/"
+    url = f"/admin/tenancy/authority/{uganda_ca.pk}/change/"
     form = client.get(url)
     assert form.status_code == 200
     data = {
@@ -74,7 +75,7 @@ def test_admin_edit_of_an_authority_is_audited_and_in_admin_history(directory_da
 
 def test_admin_delete_is_audited(directory_data, staff_admin, client_for, uganda_ca):
     client = client_for(staff_admin)
-    response = client.post(f"/admin/directory/authority/{uganda_ca.pk}/delete/", {"post": "yes"})
+    response = client.post(f"/admin/tenancy/authority/{uganda_ca.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Authority.objects.filter(pk=uganda_ca.pk).exists()
     assert AuditEvent.objects.filter(action="authority.deleted", object_id=str(uganda_ca.pk)).exists()
@@ -89,5 +90,5 @@ def test_admin_membership_history_can_be_edited(directory_data, staff_admin, cli
 def test_other_staff_roles_cannot_use_the_directory_admin(directory_data, users, client_for):
     users.officer.is_staff = True
     users.officer.save(update_fields=["is_staff"])
-    response = client_for(users.officer).get("/admin/directory/authority/")
+    response = client_for(users.officer).get("/admin/tenancy/authority/")
     assert response.status_code == 403

@@ -98,8 +98,8 @@ def test_load_directory_missing_folder_exit_code_2(directory_data, tmp_path):
 
 
 def test_directory_csv_import_reports_bad_rows_and_imports_nothing(directory_data, tmp_path):
-    from entraide.directory.models import Authority
     from entraide.directory.services import AUTHORITY_COLUMNS
+    from entraide.tenancy.models import Authority
 
     path = tmp_path / "authorities.csv"
     header = ",".join(AUTHORITY_COLUMNS)

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from entraide.audit.models import AuditEvent
-from entraide.directory.models import Authority, ContactPoint
+from entraide.directory.models import ContactPoint
 from entraide.directory.selectors import authorities, contact_points
 from entraide.directory.services import (
     AUTHORITY_COLUMNS,
@@ -20,6 +20,7 @@ from entraide.directory.services import (
     contact_points_export,
     contact_points_import,
 )
+from entraide.tenancy.models import Authority
 
 pytestmark = pytest.mark.django_db
 

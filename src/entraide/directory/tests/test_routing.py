@@ -8,12 +8,13 @@ from collections.abc import Iterator
 import pytest
 from django.db import transaction
 
-from entraide.directory.models import Authority, Designation
+from entraide.directory.models import Designation
 from entraide.directory.selectors import route, shared_networks
 from entraide.directory.services import DirectoryLoadReport, directory_load
 from entraide.reference.models import Jurisdiction
 from entraide.reference.selectors import UnknownCode
 from entraide.reference.services import load_reference
+from entraide.tenancy.models import Authority
 from entraide.treaties.services import treaties_load
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from entraide.directory.models import Authority
 from entraide.directory.services import AUTHORITY_COLUMNS
+from entraide.tenancy.models import Authority
 
 pytestmark = pytest.mark.django_db
 
