@@ -6,7 +6,6 @@ import pytest
 
 from entraide.demo.services import demo_load
 from entraide.directory.models import ContactPoint
-from entraide.directory.tests.conftest import directory_data  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
