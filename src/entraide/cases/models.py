@@ -39,6 +39,22 @@ class CasePolicy(TenantPolicy):
         return Q(**{self.authority_lookup: user.authority_id})
 
 
+@dataclass(frozen=True)
+class MeasurePartPolicy(CasePolicy):
+    """Tenancy for rows about a request or about one of its measures (timeline entries,
+    reminders): an executor sees a measure's rows only if that measure is assigned to its
+    authority (as the measure itself), and the request-level rows as it sees the request.
+    One policy decides both, so a reminder cannot show what the measure's policy hides."""
+
+    measure_lookup: str = "measure"
+
+    def scope(self, user: Any) -> Q:
+        if getattr(user, "role", None) == Role.EXECUTOR:
+            request_level = Q(**{f"{self.measure_lookup}__isnull": True, self.assigned_lookup: user.authority_id})
+            return request_level | Q(**{f"{self.measure_lookup}__assigned_authority": user.authority_id})
+        return super().scope(user)
+
+
 # The parts of a request (offences, persons, deadlines) follow the request's tenancy.
 REQUEST_PART_POLICY = CasePolicy(
     authority_lookup="request__authority",
@@ -361,6 +377,13 @@ class TimelineEntry(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     at = models.DateTimeField(_("at"), db_index=True)
 
+    objects = TenantQuerySet.as_manager()
+    tenancy: ClassVar[TenantPolicy] = MeasurePartPolicy(
+        authority_lookup="request__authority",
+        assigned_lookup="request__assigned_authority",
+        roles={"view": VIEW_ROLES},
+    )
+
     class Meta:
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline")
@@ -494,7 +517,7 @@ class Reminder(models.Model):
     dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()
-    tenancy: ClassVar[TenantPolicy] = CasePolicy(
+    tenancy: ClassVar[TenantPolicy] = MeasurePartPolicy(
         authority_lookup="request__authority",
         assigned_lookup="request__assigned_authority",
         roles={"view": VIEW_ROLES, "change": EXECUTION_ROLES},

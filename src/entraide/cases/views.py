@@ -100,7 +100,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Request, "view")
     filterset = RequestFilter(request.GET or None, queryset=selectors.request_list(request.user), request=request)
     form = filterset.form
-    page = SlicePage.of(partial(selectors.filtered_rows, request.user, filterset), request.GET.get("page"))
+    page = SlicePage.of(partial(selectors.request_rows, filterset.qs), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/request_list.html", {"page": page, "form": form, "query": query.urlencode()})
@@ -206,7 +206,7 @@ def _state_context(request: HttpRequest, obj: Request, **extra: Any) -> dict[str
 @login_required
 @require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.get_request_for_page(request.user, pk)
+    obj = selectors.get_request_for_user(request.user, pk, related=selectors.PAGE_RELATED)
     record_read(request.user, obj)
     context = _state_context(request, obj)
     office = context["office"] and obj.status in OPEN_FOR_PARTS

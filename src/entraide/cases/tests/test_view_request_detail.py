@@ -128,7 +128,7 @@ def test_upload_then_new_version_through_the_page(world, client_for):
 
 
 def test_request_page_lists_each_part_in_its_models_order(world):
-    """request_page sorts in Python instead of ORDER BY: the order must be the models' own."""
+    """Each part of the request page comes in its model's own order."""
     import datetime as dt
 
     from entraide.cases import selectors
@@ -151,4 +151,4 @@ def test_request_page_lists_each_part_in_its_models_order(world):
         assert [row.pk for row in page[part]] == list(queryset.values_list("pk", flat=True)), part
     assert [d.due_on.day for d in page["deadlines"]] == [3, 3, 11, 20]
     shown = {m.pk: m for m in page["measures"]}
-    assert all(e.measure is shown[e.measure_id] for e in page["timeline"] if e.measure_id)
+    assert all(e.measure == shown[e.measure_id] for e in page["timeline"] if e.measure_id)
