@@ -73,14 +73,14 @@ def test_detail_page_query_count_is_constant(world, client_for, django_assert_ma
 
     client = client_for(world.users.officer)
     url = reverse("cases:request-detail", args=[world.outgoing.pk])
-    client.get(url)
+    assert client.get(url).status_code == 200
     with django_assert_max_num_queries(40) as few:
-        client.get(url)
+        assert client.get(url).status_code == 200
     for i in range(15):
         measure_add(actor=world.users.officer, request=world.outgoing, kind="bank-records", description=str(i))
         offence_add(actor=world.users.officer, request=world.outgoing, provision=f"s. {i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url)
+        assert client.get(url).status_code == 200
 
 
 def test_upload_then_new_version_through_the_page(world, client_for):
