@@ -14,6 +14,7 @@ from entraide.accounts.models import User
 from entraide.audit.services import record
 from entraide.directory.models import Authority
 from entraide.reference.models import Jurisdiction, OffenceClass
+from entraide.treaties.selectors import build_query, legal_basis
 
 from .. import lifecycle
 from ..errors import CaseValidationError, TransitionError
@@ -450,8 +451,6 @@ RECIPROCITY = "reciprocity"
 
 def legal_basis_options(*, request: Request) -> dict[str, Any]:
     """The legal-basis engine's answer for this request, as of today (treaties.selectors)."""
-    from entraide.treaties.selectors import build_query, legal_basis
-
     offence = request.offences.select_related("offence_class").exclude(offence_class=None).first()
     checked = build_query(
         requesting=request.requesting_jurisdiction.code,
