@@ -14,7 +14,6 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -220,10 +219,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document_form": DocumentForm if context["can_upload"] else None,
         "consent_form": ConsentForm if office and obj.under_use_limitation else None,
     }
-    # The forms' fields are rendered once and cached (the template's {% cache %}): a form is
-    # built only when its fragment is not cached yet; each page gets fresh one-time tokens.
+    # Each page gets fresh one-time tokens for its forms (a resubmitted form is refused).
     context["tokens"] = {name: uuid4() for name, form in shown.items() if form is not None}
-    context.update({name: SimpleLazyObject(form) if form else None for name, form in shown.items()})
+    context.update({name: form() if form else None for name, form in shown.items()})
     return render(request, "cases/request_detail.html", context)
 
 
