@@ -56,10 +56,11 @@ import datetime as dt  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from entraide.accounts.models import Role, User  # noqa: E402
-from entraide.directory.models import Authority  # noqa: E402
+from entraide.accounts.models import User  # noqa: E402
 from entraide.reference.models import Jurisdiction, OffenceClass  # noqa: E402
 from entraide.reference.services import load_reference  # noqa: E402
+from entraide.tenancy.models import Authority  # noqa: E402
+from entraide.tenancy.roles import Role  # noqa: E402
 from entraide.treaties import engine, selectors  # noqa: E402
 from entraide.treaties.services import treaties_load  # noqa: E402
 

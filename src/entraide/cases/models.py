@@ -337,6 +337,14 @@ class TimelineEntry(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     at = models.DateTimeField(_("at"), db_index=True)
 
+    objects = TenantManager()
+    tenancy: ClassVar[TenantPolicy] = CasePolicy(
+        measure_lookup="measure",
+        authority_lookup="request__authority",
+        assigned_lookup="request__assigned_authority",
+        roles={"view": roles.CASE_READERS},
+    )
+
     class Meta:
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline")
@@ -471,6 +479,7 @@ class Reminder(models.Model):
 
     objects = TenantManager()
     tenancy: ClassVar[TenantPolicy] = CasePolicy(
+        measure_lookup="measure",
         authority_lookup="request__authority",
         assigned_lookup="request__assigned_authority",
         roles={"view": roles.CASE_READERS, "change": roles.EXECUTION},

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
-from django.db.models import Count, Model, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
-from django_filters.constants import EMPTY_VALUES
 
-from entraide.core.compiled import CompiledQuery, run_together
 from entraide.core.i18n import active_language
 from entraide.reference.models import short_name
 from entraide.tenancy.models import Authority
-from entraide.tenancy.policies import TenantQuerySet, found_for_user, get_for_user
-from entraide.tenancy.roles import Role
+from entraide.tenancy.policies import TenantQuerySet, get_for_user
 
 from . import lifecycle
 from .models import (
@@ -32,30 +29,6 @@ from .models import (
 )
 
 LIST_RELATED = ("requesting_jurisdiction", "requested_jurisdiction", "counterpart", "officer", "assigned_authority")
-# What pages and the API read of a request's related rows; their other columns are not fetched
-# (a jurisdiction or an authority is a wide row, and the request page joins five of them).
-JURISDICTION_SHOWN = frozenset({"id", "code", "name_en", "name_fr", "name_es", "name_pt", "name_ar"})
-RELATED_SHOWN = {
-    "requesting_jurisdiction": JURISDICTION_SHOWN,
-    "requested_jurisdiction": JURISDICTION_SHOWN,
-    "counterpart": JURISDICTION_SHOWN,
-    "officer": frozenset({"id", "email", "full_name"}),
-    "assigned_authority": frozenset({"id", "name", "names"}),
-    "nationality": JURISDICTION_SHOWN,
-    "offence_class": frozenset({"id", "code", "name_en", "name_es", "name_fr"}),
-}
-
-
-def with_related(queryset: QuerySet[Any], *relations: str) -> QuerySet[Any]:
-    """``select_related(*relations)`` fetching only the columns of RELATED_SHOWN from each."""
-    model = queryset.model
-    deferred = [
-        f"{relation}__{field.name}"
-        for relation in relations
-        for field in model._meta.get_field(relation).related_model._meta.concrete_fields
-        if field.name not in RELATED_SHOWN[relation]
-    ]
-    return queryset.select_related(*relations).defer(*deferred)
 
 
 def requests_for_user(user: Any, action: str = "view") -> TenantQuerySet[Request]:
@@ -90,58 +63,17 @@ LIST_COLUMNS = (
 
 def request_rows(queryset: QuerySet[Request], start: int, stop: int) -> list[dict[str, Any]]:
     """The rows of one page of the list, as plain dicts with their labels: one query, no model
-    instances (the list shows 50 rows of a table that may hold millions)."""
+    instances (the list shows 50 rows of a table that may hold millions). The list page gives
+    it ``filterset.qs``, the same queryset the API list filters with."""
     return _labelled(list(queryset.values(*LIST_COLUMNS)[start:stop]))
-
-
-def filtered_rows(user: Any, filterset: Any, start: int, stop: int) -> list[dict[str, Any]]:
-    """``request_rows`` of ``filterset.qs``, compiled once per shape: which filters are set (a
-    list with how many values) and the slice. ``filterset`` is given ``request_list(user)``; a
-    shape that cannot be kept (text and date filters) runs as ``filterset.qs``."""
-    data = {}
-    if filterset.is_bound:
-        filterset.is_valid()  # cleaned_data then holds the valid fields, which FilterSet.qs applies
-        data = filterset.form.cleaned_data
-    filters: list[tuple[str, int]] = []
-    values: list[Any] = []
-    for name, value in data.items():
-        if value in EMPTY_VALUES:
-            continue
-        if isinstance(value, Model):
-            value = value.pk
-        many = isinstance(value, list | tuple)
-        filters.append((name, len(value) if many else -1))
-        values.extend(value if many else [value])
-    shape = (type(filterset), tuple(filters), start, stop)
-    planned = _LIST_ROWS.plan(user, tuple(values), shape)
-    if planned is None:
-        return request_rows(filterset.qs, start, stop)
-    plan, every = planned
-    return _labelled(plan.run(every))
-
-
-def _list_rows(shape: tuple[Any, ...], user: Any, *values: Any) -> QuerySet[Request]:
-    filterset_class, filters, start, stop = shape
-    queryset, rest = request_list(user), iter(values)
-    filterset = filterset_class(queryset=queryset)  # only when compiling: method filters need a parent
-    for name, count in filters:
-        value = [next(rest) for _ in range(count)] if count >= 0 else next(rest)
-        queryset = filterset.filters[name].filter(queryset, value)
-    return queryset.values(*LIST_COLUMNS)[start:stop]
-
-
-_LIST_ROWS: CompiledQuery[Request] = CompiledQuery(_list_rows)
 
 
 def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     lang = active_language()
     statuses, directions = dict(lifecycle.Status.choices), dict(lifecycle.Direction.choices)
     modalities = dict(Request.Modality.choices)
-    from django.urls import reverse
-
-    detail = reverse("cases:request-detail", args=[0])[:-2]  # one reverse() per page, not per row
     for row in rows:
-        row["url"] = f"{detail}{row['id']}/"
+        row["url"] = reverse("cases:request-detail", args=[row["id"]])
         row["status_label"] = statuses.get(row["status"], row["status"])
         row["direction_label"] = directions.get(row["direction"], row["direction"])
         row["modality_label"] = modalities.get(row["modality"], row["modality"])
@@ -158,88 +90,42 @@ def get_request_for_user(
 ) -> Request:
     """One request: 404 outside the user's scope, 403 if the role may not ``action``.
     ``related``: the related rows fetched with it (others load when first read)."""
-    queryset = with_related(Request.objects.all(), *related)
-    return get_for_user(queryset, user, action, pk=pk)  # type: ignore[arg-type]
-
-
-def get_request_for_page(user: Any, pk: int) -> Request:
-    """``get_request_for_user(user, pk, related=PAGE_RELATED)``, compiled once: the request page's
-    query runs on every view."""
-    return found_for_user(_PAGE_REQUEST.run(user, pk), user, Request)
+    return get_for_user(Request.objects.select_related(*related), user, action, pk=pk)  # type: ignore[arg-type]
 
 
 def request_page(user: Any, request: Request) -> dict[str, Any]:
-    """Everything the request page shows, in a fixed number of queries, each compiled once and
-    all sent together (``run_together``).
-
-    These are one request's own rows, a handful each: they are sorted here by their models'
-    ordering rather than with ORDER BY, which costs Django more (it matches the ordering
-    against every selected column) than sorting a few rows costs Python.
-    """
-    fetched = run_together(user, {name: (query, (request.pk,)) for name, query in _PAGE_PARTS.items()})
-    parts = {name: _sorted(rows) for name, rows in fetched.items()}
+    """Everything the request page shows of a request's parts, each read through its model's
+    policy (an executor sees only the measures, documents, timeline entries and reminders it
+    may), in each model's own order, in a fixed number of queries."""
+    parts: dict[str, list[Any]] = {
+        "measures": list(_part(Measure, user, request).select_related("assigned_authority")),
+        "offences": list(_part(Offence, user, request).select_related("offence_class")),
+        "persons": list(_part(Person, user, request).select_related("nationality")),
+        "deadlines": list(_part(Deadline, user, request)),
+        "documents": list(
+            _part(Document, user, request).prefetch_related(
+                Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))
+            )
+        ),
+        "timeline": list(timeline_for_user(user, request).select_related("measure")),
+        "reminders": list(_part(Reminder, user, request).filter(dismissed_at__isnull=True)),
+    }
     for rows in parts.values():
         for row in rows:
-            row.request = request  # the request shown: no query if a template reads it
-    shown = {measure.pk: measure for measure in parts["measures"]}
-    for entry in parts["timeline"]:  # an entry's measure is one of the measures shown: no join, no query
-        if entry.measure_id in shown:
-            entry.measure = shown[entry.measure_id]
-    if parts["documents"]:
-        prefetch_related_objects(
-            parts["documents"], Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))
-        )
+            row.request = request  # the request shown: templates that read it cost no query
     return parts
 
 
-def _sorted(rows: list[Any]) -> list[Any]:
-    """``rows`` (of one model, fetched without ORDER BY) sorted by the model's ordering
-    (field names, "-" for descending; the fields must not be null)."""
-    if not rows:
-        return rows
-    for name in reversed(type(rows[0])._meta.ordering):
-        field = name.lstrip("-")
-        key = "pk" if field == "id" else field
-        rows.sort(key=attrgetter(key), reverse=name.startswith("-"))
-    return rows
-
-
-_PAGE_REQUEST: CompiledQuery[Request] = CompiledQuery(
-    lambda _, user, pk: with_related(Request.objects.in_scope(user).filter(pk=pk), *PAGE_RELATED).order_by()[:1]
-)
-# The rows of one request that its page shows, the request having been read through its scope;
-# measures and documents through restrict(user) too: an executor sees those assigned or shared.
-_PAGE_PARTS: dict[str, CompiledQuery[Any]] = {
-    "measures": CompiledQuery(
-        lambda _, user, pk: with_related(
-            Measure.objects.restrict(user).filter(request_id=pk),  # type: ignore[attr-defined]
-            "assigned_authority",
-        ).order_by()
-    ),
-    "offences": CompiledQuery(
-        lambda _, user, pk: with_related(Offence.objects.filter(request_id=pk), "offence_class").order_by()
-    ),
-    "persons": CompiledQuery(
-        lambda _, user, pk: with_related(Person.objects.filter(request_id=pk), "nationality").order_by()
-    ),
-    "deadlines": CompiledQuery(lambda _, user, pk: Deadline.objects.filter(request_id=pk).order_by()),
-    "documents": CompiledQuery(
-        lambda _, user, pk: Document.objects.restrict(user).filter(request_id=pk).order_by()  # type: ignore[attr-defined]
-    ),
-    "timeline": CompiledQuery(lambda _, user, pk: timeline_for_user(user, pk).order_by()),
-    "reminders": CompiledQuery(
-        lambda _, user, pk: Reminder.objects.filter(request_id=pk, dismissed_at__isnull=True).order_by()
-    ),
-}
+def _part(model: type[Any], user: Any, request: Request) -> QuerySet[Any]:
+    """The rows of ``model`` about ``request`` that ``user`` may see, in the model's ordering."""
+    return model.objects.restrict(user).filter(request=request)  # type: ignore[no-any-return]
 
 
 def timeline_for_user(user: Any, request: Request | int) -> QuerySet[TimelineEntry]:
-    """The request's timeline as ``user`` may see it: an executor sees the request's own rows
-    and those of the measures assigned to its authority, not other authorities' measures."""
-    entries = TimelineEntry.objects.filter(request=request)
-    if getattr(user, "role", None) == Role.EXECUTOR:
-        entries = entries.filter(Q(measure__isnull=True) | Q(measure__assigned_authority=user.authority_id))
-    return entries.order_by("at", "id")
+    """The request's timeline as ``user`` may see it (TimelineEntry's policy: an executor sees the
+    request's own rows and those of the measures assigned to its authority)."""
+    entries = TimelineEntry.objects.restrict(user).filter(request=request)  # type: ignore[attr-defined]
+    return entries.order_by("at", "id")  # type: ignore[no-any-return]
 
 
 def assignable_authorities(request: Request) -> QuerySet[Authority]:

@@ -14,7 +14,6 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -100,7 +99,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Request, "view")
     filterset = RequestFilter(request.GET or None, queryset=selectors.request_list(request.user), request=request)
     form = filterset.form
-    page = SlicePage.of(partial(selectors.filtered_rows, request.user, filterset), request.GET.get("page"))
+    page = SlicePage.of(partial(selectors.request_rows, filterset.qs), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/request_list.html", {"page": page, "form": form, "query": query.urlencode()})
@@ -206,7 +205,7 @@ def _state_context(request: HttpRequest, obj: Request, **extra: Any) -> dict[str
 @login_required
 @require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.get_request_for_page(request.user, pk)
+    obj = selectors.get_request_for_user(request.user, pk, related=selectors.PAGE_RELATED)
     record_read(request.user, obj)
     context = _state_context(request, obj)
     office = context["office"] and obj.status in OPEN_FOR_PARTS
@@ -220,10 +219,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document_form": DocumentForm if context["can_upload"] else None,
         "consent_form": ConsentForm if office and obj.under_use_limitation else None,
     }
-    # The forms' fields are rendered once and cached (the template's {% cache %}): a form is
-    # built only when its fragment is not cached yet; each page gets fresh one-time tokens.
+    # Each page gets fresh one-time tokens for its forms (a resubmitted form is refused).
     context["tokens"] = {name: uuid4() for name, form in shown.items() if form is not None}
-    context.update({name: SimpleLazyObject(form) if form else None for name, form in shown.items()})
+    context.update({name: form() if form else None for name, form in shown.items()})
     return render(request, "cases/request_detail.html", context)
 
 

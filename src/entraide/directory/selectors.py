@@ -21,6 +21,9 @@ from entraide.reference.models import Jurisdiction
 from entraide.reference.selectors import UnknownCode, jurisdiction_search_q, resolve_modality
 from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import get_for_user
+from entraide.treaties import engine
+from entraide.treaties import selectors as treaty_selectors
+from entraide.treaties.models import Declaration, Participation
 
 from .models import ContactPoint, CountryNote, Membership, Network, NetworkRole
 
@@ -238,29 +241,12 @@ def contact_dict(role: NetworkRole) -> dict[str, Any]:
 
 def legal_basis(requesting: str, requested: str, modality: str, date: dt.date) -> dict[str, Any]:
     """The legal-basis engine's answer, or a note saying it is not available here."""
-    try:
-        from entraide.treaties import engine
-        from entraide.treaties import selectors as treaty_selectors
-    except ImportError:  # the treaties app is optional for the directory
-        return {
-            "available": False,
-            "options": [],
-            "binding_both": [],
-            "fallback": "",
-            "data_as_at": None,
-            "note": _("The legal-basis engine is not installed: routing uses networks and authorities only."),
-        }
-    get_snapshot = getattr(treaty_selectors, "get_snapshot", None) or getattr(treaty_selectors, "build_snapshot", None)
-    if get_snapshot is None:
-        return {
-            "available": False,
-            "options": [],
-            "binding_both": [],
-            "fallback": "",
-            "data_as_at": None,
-            "note": _("The legal-basis engine is not available: routing uses networks and authorities only."),
-        }
-    resolution = engine.resolve(get_snapshot(), engine.Query(requesting, requested, modality, date))
+    # The codes are already resolved to records here: the question goes to the engine's one
+    # entry point (treaties.selectors.legal_basis) without build_query's re-parsing.
+    checked = treaty_selectors.CheckedQuery(
+        query=engine.Query(requesting, requested, modality, date), snapshot=treaty_selectors.get_snapshot()
+    )
+    resolution = treaty_selectors.legal_basis(checked)
     data = resolution.as_dict()
     day = date.isoformat()
     # Bound on both sides on that date; whether the offence is in scope is for the request to show.
@@ -386,10 +372,6 @@ def routing_declarations(requested: Jurisdiction, instruments: list[str]) -> lis
     """The requested state's declarations on authorities, languages and channels under ``instruments``."""
     if not instruments:
         return []
-    try:
-        from entraide.treaties.models import Declaration
-    except ImportError:  # the treaties app is optional for the directory
-        return []
     rows = (
         Declaration.objects.filter(
             participation__jurisdiction_id=requested.code,
@@ -487,24 +469,16 @@ def country_profile(jurisdiction: Jurisdiction, user: AnyUser | None = None) -> 
         for label in a.channel_labels():
             if label not in channels:
                 channels.append(label)
-    participations: list[Any] = []
-    declarations: list[Any] = []
-    treaties_available = True
-    try:
-        from entraide.treaties.models import Declaration, Participation
-    except ImportError:  # the treaties app is optional for the directory
-        treaties_available = False
-    else:
-        participations = list(
-            Participation.objects.filter(jurisdiction_id=jurisdiction.code)
-            .select_related("instrument")
-            .order_by("instrument__code")
-        )
-        declarations = list(
-            Declaration.objects.filter(participation__jurisdiction_id=jurisdiction.code)
-            .select_related("participation__instrument")
-            .order_by("participation__instrument__code", "kind")
-        )
+    participations = list(
+        Participation.objects.filter(jurisdiction_id=jurisdiction.code)
+        .select_related("instrument")
+        .order_by("instrument__code")
+    )
+    declarations = list(
+        Declaration.objects.filter(participation__jurisdiction_id=jurisdiction.code)
+        .select_related("participation__instrument")
+        .order_by("participation__instrument__code", "kind")
+    )
     note = None
     if user is not None:
         note = CountryNote.objects.restrict(user, "view").filter(jurisdiction=jurisdiction).first()
@@ -517,7 +491,7 @@ def country_profile(jurisdiction: Jurisdiction, user: AnyUser | None = None) -> 
         languages=list(languages.values()),
         channels=channels,
         note=note,
-        treaties_available=treaties_available,
+        treaties_available=True,  # treaties is always installed (below directory); kept for the template
     )
 
 

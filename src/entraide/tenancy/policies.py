@@ -76,8 +76,8 @@ class TenantPolicy:
 class CasePolicy(TenantPolicy):
     """Tenancy for case data: the owning authority sees its rows; an executor sees only the rows
     assigned to its own (competent) authority, and where ``shared_lookup`` is set only those shared
-    with it. ``request_lookup`` names the request a part belongs to: an executor sees the parts of
-    a request assigned to it that are not tied to a measure, or whose measure is assigned to it."""
+    with it. Where ``measure_lookup`` is set (timeline entries, reminders), an executor sees the rows
+    about a measure assigned to its authority, and the rows about a request assigned to it."""
 
     assigned_lookup: str = ""
     shared_lookup: str = ""
@@ -90,7 +90,10 @@ class CasePolicy(TenantPolicy):
         if self.shared_lookup:
             q &= Q(**{self.shared_lookup: True})
         if self.measure_lookup:
-            q &= Q(**{f"{self.measure_lookup}__isnull": True}) | Q(
+            # A row about a measure follows the measure (as the measure's own policy does); a row
+            # about the request follows the request: one rule, so a reminder cannot show what the
+            # measure's policy hides.
+            q = (q & Q(**{f"{self.measure_lookup}__isnull": True})) | Q(
                 **{f"{self.measure_lookup}__assigned_authority": user.authority_id}
             )
         return q
@@ -98,14 +101,12 @@ class CasePolicy(TenantPolicy):
     def holds(self, user: Any, obj: models.Model, action: str = "view") -> bool:
         if getattr(user, "role", None) != Role.EXECUTOR:
             return super().holds(user, obj, action)
+        measure = getattr(obj, self.measure_lookup) if self.measure_lookup else None
+        if measure is not None:
+            return bool(measure.assigned_authority_id == user.authority_id)
         if _value(obj, self.assigned_lookup) != user.authority_id:
             return False
-        if self.shared_lookup and not _value(obj, self.shared_lookup):
-            return False
-        if self.measure_lookup:
-            measure = getattr(obj, self.measure_lookup)
-            return measure is None or measure.assigned_authority_id == user.authority_id
-        return True
+        return not self.shared_lookup or bool(_value(obj, self.shared_lookup))
 
 
 @dataclass(frozen=True)

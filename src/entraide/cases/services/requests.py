@@ -14,6 +14,7 @@ from entraide.accounts.models import User
 from entraide.audit.services import record
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
+from entraide.treaties.selectors import build_query, legal_basis
 
 from .. import lifecycle
 from ..errors import CaseValidationError, TransitionError
@@ -163,16 +164,23 @@ def request_update(*, actor: User, request: Request, **fields: Any) -> Request:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"request_update: unknown fields {sorted(unknown)}")
-    if request.status not in EDITABLE_STATES:
+    # The caller's instance may be stale (read before a transition made meanwhile): re-read the
+    # row under a lock, check the status it has now, and write only the fields changed here, so
+    # a concurrent move is neither reverted nor allowed to slip past the editable-state guard.
+    fresh = Request.objects.select_for_update().get(pk=request.pk)
+    if fresh.status not in EDITABLE_STATES:
         raise CaseValidationError(_("A request in this status can no longer be edited."))
     changed = {}
     for name, value in fields.items():
-        if getattr(request, name) != value:
-            setattr(request, name, value)
+        if getattr(fresh, name) != value:
+            setattr(fresh, name, value)
             changed[name] = str(value)[:200]
-    _check_urgency(request.urgent, request.urgency_reason)
+    _check_urgency(fresh.urgent, fresh.urgency_reason)
     if changed:
-        request.save()
+        fresh.save(update_fields=[*sorted(changed), "updated_at"])
+    for field in Request._meta.concrete_fields:  # the caller's instance now shows the row as stored
+        setattr(request, field.attname, getattr(fresh, field.attname))
+    if changed:
         record(actor, "request.updated", request, detail={"fields": sorted(changed)})
     return request
 
@@ -443,8 +451,6 @@ RECIPROCITY = "reciprocity"
 
 def legal_basis_options(*, request: Request) -> dict[str, Any]:
     """The legal-basis engine's answer for this request, as of today (treaties.selectors)."""
-    from entraide.treaties.selectors import build_query, legal_basis
-
     offence = request.offences.select_related("offence_class").exclude(offence_class=None).first()
     checked = build_query(
         requesting=request.requesting_jurisdiction.code,
@@ -460,6 +466,7 @@ def legal_basis_options(*, request: Request) -> dict[str, Any]:
 @transaction.atomic
 def request_choose_legal_basis(*, actor: User, request: Request, code: str) -> Request:
     """Pick one option of the engine's answer (or reciprocity) and keep the explanation as it is now."""
+    _locked(request)  # the status guard below must see the row as stored, not a stale instance
     if request.status not in EDITABLE_STATES:
         raise CaseValidationError(_("A request in this status can no longer be edited."))
     answer = legal_basis_options(request=request)

@@ -82,10 +82,7 @@ def test_each_seed_list_is_kept_with_its_count(directory_data):
 
 def test_seed_names_are_kept_as_written_in_the_seed():
     seed = _yaml("directory/seed-003-members.yaml")
-    text = Path(settings.BASE_DIR).parent / "shared/seeds/003_47e0fd751699b9f6.txt"
-    if not text.exists():
-        pytest.skip(f"seed not found at {text}")
-    lines = text.read_text(encoding="utf-8").splitlines()
+    lines = (DATA / "directory/seed-003_47e0fd751699b9f6.txt").read_text(encoding="utf-8").splitlines()
     for entry in seed["lists"]:
         line = lines[entry["line"] - 1]
         for member in entry["members"]:

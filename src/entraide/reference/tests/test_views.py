@@ -30,6 +30,7 @@ def test_jurisdiction_list_is_paginated_with_date_and_source(
     client = client_for(users.officer)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("reference:jurisdiction-list"))
+    assert response.status_code == 200
     page = response.context["page"]
     assert (page.paginator.count, len(page.object_list)) == (250, 50)
     content = response.content.decode()
@@ -77,6 +78,7 @@ def test_offence_classes_show_the_iccs_tree(reference_data, users, client_for, d
     client = client_for(users.officer)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("reference:offence-class-list"))
+    assert response.status_code == 200
     content = response.content.decode()
     for text in ["<code>09</code>", "Acts against computer systems", "<code>09031</code>", "<code>090321</code>"]:
         assert text in content

@@ -76,7 +76,9 @@ def test_bad_input_shows_the_error_not_a_500(treaty_data, users, client_for, cha
 def test_instrument_list_shows_parties_unknown_and_as_at(treaty_data, users, client_for, django_assert_max_num_queries):
     client = client_for(users.officer)
     with django_assert_max_num_queries(8):
-        body = client.get("/treaties/instruments/").content.decode()
+        response = client.get("/treaties/instruments/")
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "UNTOC" in body and "CETS-030" in body
     assert "Parties unknown" in body
     assert "<td>179</td>" in body  # UNTOC parties as at 2015-03-14
