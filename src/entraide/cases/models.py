@@ -15,7 +15,7 @@ from entraide.accounts.models import Role
 from entraide.core.tenancy import TenantPolicy, TenantQuerySet
 from entraide.reference.choices import Modality
 
-from .lifecycle import Direction, MeasureStatus, RefusalGround, Status
+from .lifecycle import MEASURE_OPEN_STATUSES, OPEN_STATUSES, Direction, MeasureStatus, RefusalGround, Status
 
 VIEW_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.EXECUTOR, Role.AUDITOR})
 OFFICE_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
@@ -182,6 +182,16 @@ class Request(models.Model):
             models.Index(fields=["authority", "status", "-created_at"], name="request_tenant_status"),
             models.Index(fields=["authority", "-created_at"], name="request_tenant_created"),
             models.Index(fields=["assigned_authority", "-created_at"], name="request_assigned"),
+            # The dashboard reads open requests only, a small part of an authority's history:
+            # its queue ("urgent first, longest waiting first") and its count by direction.
+            models.Index(
+                fields=["authority", "-urgent", "status_changed_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="request_open_queue",
+            ),
+            models.Index(
+                fields=["authority", "direction"], condition=Q(status__in=OPEN_STATUSES), name="request_open_direction"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["authority", "our_reference"], name="request_unique_reference"),
@@ -317,6 +327,10 @@ class Measure(models.Model):
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         ordering = ["id"]
+        # The dashboard's overdue measures, earliest due first: open measures only.
+        indexes = [
+            models.Index(fields=["due_on"], condition=Q(status__in=MEASURE_OPEN_STATUSES), name="measure_open_due"),
+        ]
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
