@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Redoc as static files: the CSP allows no CDN
     "django_filters",
     "django_htmx",
     "allauth",
@@ -319,6 +320,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "International cooperation in criminal matters: the same services as the pages.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "REDOC_DIST": "SIDECAR",
     # Several models have a "status" or "kind": name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "RequestStatusEnum": "entraide.cases.lifecycle.Status",

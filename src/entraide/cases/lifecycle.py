@@ -46,6 +46,12 @@ class Status(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed")
 
 
+# The statuses of a request still on somebody's desk: every one but closed. A tuple in a fixed order,
+# so that the dashboard's filters and the partial indexes built on them are the same SQL
+# (SQLite and PostgreSQL use a partial index only when the query repeats its condition).
+OPEN_STATUSES: tuple[str, ...] = tuple(sorted(s.value for s in Status if s != Status.CLOSED))
+
+
 class RefusalGround(models.TextChoices):
     """UNTOC art. 18(21) and the grounds found in MLA treaties and domestic laws."""
 
@@ -192,6 +198,8 @@ MEASURE_TRANSITIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
     M.CANCELLED: {},
 }
 MEASURE_OPEN = frozenset({M.PENDING, M.IN_EXECUTION})
+# The same in a fixed order, for the dashboard's query and its partial index.
+MEASURE_OPEN_STATUSES: tuple[str, ...] = tuple(sorted(MEASURE_OPEN))
 
 
 def measure_targets(current: str, role: str | None = None) -> list[str]:

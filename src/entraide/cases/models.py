@@ -7,13 +7,14 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from entraide.reference.choices import Modality
 from entraide.tenancy import roles
 from entraide.tenancy.policies import CasePolicy, TenantManager, TenantPolicy
 
-from .lifecycle import Direction, MeasureStatus, RefusalGround, Status
+from .lifecycle import MEASURE_OPEN_STATUSES, OPEN_STATUSES, Direction, MeasureStatus, RefusalGround, Status
 
 # The parts of a request (offences, persons, deadlines) follow the request's tenancy.
 REQUEST_PART_POLICY = CasePolicy(
@@ -158,6 +159,16 @@ class Request(models.Model):
             models.Index(fields=["authority", "status", "-created_at"], name="request_tenant_status"),
             models.Index(fields=["authority", "-created_at"], name="request_tenant_created"),
             models.Index(fields=["assigned_authority", "-created_at"], name="request_assigned"),
+            # The dashboard reads open requests only, a small part of an authority's history:
+            # its queue ("urgent first, longest waiting first") and its count by direction.
+            models.Index(
+                fields=["authority", "-urgent", "status_changed_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="request_open_queue",
+            ),
+            models.Index(
+                fields=["authority", "direction"], condition=Q(status__in=OPEN_STATUSES), name="request_open_direction"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["authority", "our_reference"], name="request_unique_reference"),
@@ -293,6 +304,10 @@ class Measure(models.Model):
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         ordering = ["id"]
+        # The dashboard's overdue measures, earliest due first: open measures only.
+        indexes = [
+            models.Index(fields=["due_on"], condition=Q(status__in=MEASURE_OPEN_STATUSES), name="measure_open_due"),
+        ]
 
     def __str__(self) -> str:
         return str(self.get_kind_display())

@@ -5,6 +5,7 @@ from . import views
 app_name = "cases"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("open-counts/", views.dashboard_counts, name="dashboard-counts"),
     path("list/", views.request_list, name="request-list"),
     path("new/", views.request_create, name="request-create"),
     path("<int:pk>/", views.request_detail, name="request-detail"),

@@ -89,8 +89,18 @@ def once(user: Any, token: UUID, make: Callable[[], T]) -> T | None:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Request, "view")
-    board = selectors.dashboard(request.user)
+    # The counts of open requests read every open row (an index-only scan, yet ~90 ms at a million
+    # requests): the page comes without them and fetches them as an HTMX pane once shown.
+    board = selectors.dashboard(request.user, with_counts=False)
     return render(request, "cases/dashboard.html", {"board": board, "rows": board.open_requests})
+
+
+@login_required
+@require_GET
+def dashboard_counts(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Request, "view")
+    counts = selectors.open_counts(request.user)
+    return render(request, "cases/_dashboard_counts.html", {"counts": counts})
 
 
 @login_required
