@@ -12,14 +12,14 @@ from .models import ReminderPolicy, Request, TimelineEntry
 
 
 @admin.register(ReminderPolicy)
-class ReminderPolicyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+class ReminderPolicyAdmin(admin.ModelAdmin):
     """Days without an answer per counterpart, per authority."""
 
     list_display = ["authority", "counterpart", "days_without_answer"]
     list_filter = ["authority"]
 
 
-class TimelineInline(admin.TabularInline):  # type: ignore[type-arg]  # not subscriptable at runtime
+class TimelineInline(admin.TabularInline):
     """The timeline, read-only."""
 
     model = TimelineEntry
@@ -30,7 +30,7 @@ class TimelineInline(admin.TabularInline):  # type: ignore[type-arg]  # not subs
 
 
 @admin.register(Request)
-class RequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+class RequestAdmin(admin.ModelAdmin):
     """Requests, read-only: only the services change them."""
 
     list_display = ["our_reference", "authority", "direction", "modality", "status", "created_at"]

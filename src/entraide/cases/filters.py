@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import User
+from entraide.tenancy import roles
 
 from .lifecycle import Direction, Status
 from .models import Modality, Request
@@ -22,7 +23,7 @@ def _colleagues(request: Any) -> QuerySet[User]:
     authority = getattr(getattr(request, "user", None), "authority_id", None)
     if authority is None:
         return User.objects.none()
-    return User.objects.filter(authority_id=authority, role__in=["officer", "supervisor"]).order_by("full_name")
+    return User.objects.filter(authority_id=authority, role__in=roles.OFFICE).order_by("full_name")
 
 
 class RequestFilter(django_filters.FilterSet):

@@ -65,7 +65,7 @@ class RequestCreateForm(TokenForm):
         return data
 
 
-class RequestEditForm(forms.ModelForm):  # type: ignore[type-arg]  # not subscriptable at runtime
+class RequestEditForm(forms.ModelForm):
     class Meta:
         model = Request
         fields = [

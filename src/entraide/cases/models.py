@@ -146,6 +146,7 @@ class Request(models.Model):
             "view": roles.CASE_READERS,
             "change": roles.OFFICE,
             "create": roles.OFFICE,
+            "handle": roles.OFFICERS,
             "transition": roles.EXECUTION,
             "execute": roles.EXECUTION,
         },
@@ -383,7 +384,9 @@ class TimelineEntry(models.Model):
 
 
 def _document_view_scope() -> dict[str, frozenset[str]]:
-    return {"view": roles.EXECUTION, "change": roles.OFFICE, "upload": roles.EXECUTION}
+    # "share": who chooses whether a document is shared with the executing authority; what the
+    # executing authority uploads is shared with it by nature.
+    return {"view": roles.EXECUTION, "change": roles.OFFICE, "upload": roles.EXECUTION, "share": roles.OFFICE}
 
 
 class Document(models.Model):

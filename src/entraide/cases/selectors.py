@@ -33,7 +33,7 @@ LIST_RELATED = ("requesting_jurisdiction", "requested_jurisdiction", "counterpar
 
 def requests_for_user(user: Any, action: str = "view") -> TenantQuerySet[Request]:
     """The requests the user may see: their authority's, or for an executor those assigned to it."""
-    return Request.objects.restrict(user, action)  # type: ignore[attr-defined,no-any-return]
+    return Request.objects.restrict(user, action)
 
 
 def request_list(user: Any) -> QuerySet[Request]:
@@ -90,7 +90,7 @@ def get_request_for_user(
 ) -> Request:
     """One request: 404 outside the user's scope, 403 if the role may not ``action``.
     ``related``: the related rows fetched with it (others load when first read)."""
-    return get_for_user(Request.objects.select_related(*related), user, action, pk=pk)  # type: ignore[arg-type]
+    return get_for_user(Request.objects.select_related(*related), user, action, pk=pk)
 
 
 def request_page(user: Any, request: Request) -> dict[str, Any]:
@@ -118,14 +118,14 @@ def request_page(user: Any, request: Request) -> dict[str, Any]:
 
 def _part(model: type[Any], user: Any, request: Request) -> QuerySet[Any]:
     """The rows of ``model`` about ``request`` that ``user`` may see, in the model's ordering."""
-    return model.objects.restrict(user).filter(request=request)  # type: ignore[no-any-return]
+    return model.objects.restrict(user).filter(request=request)
 
 
 def timeline_for_user(user: Any, request: Request | int) -> QuerySet[TimelineEntry]:
     """The request's timeline as ``user`` may see it (TimelineEntry's policy: an executor sees the
     request's own rows and those of the measures assigned to its authority)."""
-    entries = TimelineEntry.objects.restrict(user).filter(request=request)  # type: ignore[attr-defined]
-    return entries.order_by("at", "id")  # type: ignore[no-any-return]
+    entries = TimelineEntry.objects.restrict(user).filter(request=request)
+    return entries.order_by("at", "id")
 
 
 def assignable_authorities(request: Request) -> QuerySet[Authority]:
@@ -136,11 +136,11 @@ def assignable_authorities(request: Request) -> QuerySet[Authority]:
 
 
 def get_measure_for_user(user: Any, pk: int, action: str = "view") -> Measure:
-    return get_for_user(Measure.objects.select_related("request"), user, action, pk=pk)  # type: ignore[arg-type]
+    return get_for_user(Measure.objects.select_related("request"), user, action, pk=pk)
 
 
 def get_document_for_user(user: Any, pk: int, action: str = "view") -> Document:
-    return get_for_user(Document.objects.select_related("request"), user, action, pk=pk)  # type: ignore[arg-type]
+    return get_for_user(Document.objects.select_related("request"), user, action, pk=pk)
 
 
 def get_version_for_user(user: Any, document_pk: int, number: int | None = None) -> DocumentVersion:
@@ -156,7 +156,7 @@ def get_version_for_user(user: Any, document_pk: int, number: int | None = None)
 
 
 def get_reminder_for_user(user: Any, pk: int, action: str = "view") -> Reminder:
-    return get_for_user(Reminder.objects.select_related("request"), user, action, pk=pk)  # type: ignore[arg-type]
+    return get_for_user(Reminder.objects.select_related("request"), user, action, pk=pk)
 
 
 @dataclass
@@ -186,13 +186,13 @@ def dashboard(user: Any, *, today: dt.date | None = None, with_counts: bool = Tr
     requests = requests_for_user(user)
     open_requests = requests.filter(status__in=lifecycle.OPEN_STATUSES)
     reminders = (
-        Reminder.objects.restrict(user)  # type: ignore[attr-defined]
+        Reminder.objects.restrict(user)
         .filter(dismissed_at__isnull=True)
         .select_related("request")
         .order_by("created_at")[:50]
     )
     overdue = (
-        Measure.objects.restrict(user)  # type: ignore[attr-defined]
+        Measure.objects.restrict(user)
         .filter(
             status__in=lifecycle.MEASURE_OPEN_STATUSES,
             due_on__lt=today,
@@ -202,7 +202,7 @@ def dashboard(user: Any, *, today: dt.date | None = None, with_counts: bool = Tr
         .order_by("due_on")[:50]
     )
     deadlines = (
-        Deadline.objects.restrict(user)  # type: ignore[attr-defined]
+        Deadline.objects.restrict(user)
         .filter(met=False, due_on__gte=today - dt.timedelta(days=7))
         .filter(request__status__in=lifecycle.OPEN_STATUSES)
         .select_related("request")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from entraide.audit.services import record_read
-from entraide.tenancy.policies import require_role
+from entraide.tenancy.policies import can, require_role
 
 from . import lifecycle, selectors, services
 from .errors import CaseValidationError, SpecialityBlocked, TransitionError
@@ -38,7 +38,7 @@ from .forms import (
     RequestEditForm,
     TransitionForm,
 )
-from .models import FormToken, Measure, Reminder, Request
+from .models import Document, FormToken, Measure, Reminder, Request
 from .services.requests import EDITABLE_STATES, OPEN_FOR_PARTS
 from .sniff import UploadRejected
 
@@ -197,7 +197,7 @@ def _state_context(request: HttpRequest, obj: Request, **extra: Any) -> dict[str
             | {lifecycle.Status.ASSIGNED, lifecycle.Status.ACKNOWLEDGED, lifecycle.Status.TRANSMITTED}
             else []
         )
-    office = role in {"officer", "supervisor"}
+    office = can(user, "change", obj)
     return {
         "object": obj,
         "actions": actions,
@@ -206,7 +206,7 @@ def _state_context(request: HttpRequest, obj: Request, **extra: Any) -> dict[str
         "assign_form": AssignForm(request_obj=obj) if can_assign else None,
         "grounds": lifecycle.RefusalGround.choices,
         "can_edit": office and obj.status in EDITABLE_STATES,
-        "can_upload": role in {"officer", "supervisor", "executor"},
+        "can_upload": can(user, "upload", Document),
         **page,
         **extra,
     }
@@ -268,7 +268,7 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
         services.request_transition(
             actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             request=obj,
-            to=data["to"],  # type: ignore[arg-type]
+            to=data["to"],
             reason=data["reason"],
             ground=data["ground"],
             ground_text=data["ground_text"],
@@ -313,7 +313,7 @@ def measure_transition(request: HttpRequest, pk: int) -> HttpResponse:
         services.measure_transition(
             actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             measure=measure,
-            to=form.cleaned_data["to"],  # type: ignore[arg-type]
+            to=form.cleaned_data["to"],
             reason=form.cleaned_data["reason"],
             result=form.cleaned_data["result"],
         )
@@ -422,11 +422,11 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
                 request=obj,
                 filename=upload.name,
-                data=upload.read(),  # type: ignore[arg-type]
+                data=upload.read(),
                 title=data["title"],
                 kind=data["kind"],
                 document=document,
-                shared_with_executor=True if request.user.role == "executor" else data["shared_with_executor"],  # type: ignore[union-attr]
+                shared_with_executor=data["shared_with_executor"] if can(request.user, "share", Document) else True,
             ),
         )
     except (UploadRejected, CaseValidationError) as exc:
@@ -473,7 +473,7 @@ def document_share(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.get_document_for_user(request.user, pk, "change")
     services.document_share(
         actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
-        document=document,  # type: ignore[arg-type]
+        document=document,
         shared=request.POST.get("shared") == "1",
     )
     return redirect("cases:request-detail", pk=document.request_id)

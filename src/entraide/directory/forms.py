@@ -22,7 +22,7 @@ class JurisdictionField(forms.CharField):
         kwargs.setdefault("help_text", _("ISO 3166-1 alpha-3 or alpha-2 code, e.g. KEN or KE."))
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> Jurisdiction | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Jurisdiction | None:
         value = super().clean(value)
         if not value:
             return None

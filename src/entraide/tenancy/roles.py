@@ -27,3 +27,6 @@ CASE_READERS = frozenset({R.OFFICER, R.SUPERVISOR, R.EXECUTOR, R.AUDITOR})
 # Who reads the audit trail and the user list.
 OVERSIGHT = frozenset({R.AUDITOR, R.ADMINISTRATOR})
 ADMINISTRATORS = frozenset({R.ADMINISTRATOR})
+# The officer in charge of a request, and the executing authority's staff.
+OFFICERS = frozenset({R.OFFICER})
+EXECUTORS = frozenset({R.EXECUTOR})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.audit.services import record
+from entraide.tenancy.policies import can
 
 from .. import crypto
 from ..errors import CaseValidationError, SpecialityBlocked
@@ -42,7 +43,7 @@ def document_upload(
     blob, wrapped, kid = crypto.encrypt_file(data, str(version_uuid))
     # The executor uploading an execution report shares it with itself by nature.
     if shared_with_executor is None:
-        shared_with_executor = actor.role == "executor"
+        shared_with_executor = not can(actor, "share", Document)
     stored = default_storage.save(f"documents/{version_uuid.hex[:2]}/{version_uuid.hex}.bin", ContentFile(blob))
     try:
         with transaction.atomic():

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.audit.services import record
+from entraide.tenancy import roles
 
 from .. import lifecycle
 from ..models import Deadline, Measure, Reminder, ReminderPolicy, Request
@@ -128,14 +129,12 @@ def _recipients(reminder: Reminder) -> list[str]:
     if request.officer_id:
         people = User.objects.filter(pk=request.officer_id, is_active=True)
     else:
-        people = User.objects.filter(
-            authority_id=request.authority_id, role__in=["officer", "supervisor"], is_active=True
-        )
+        people = User.objects.filter(authority_id=request.authority_id, role__in=roles.OFFICE, is_active=True)
     emails = list(people.values_list("email", flat=True))
     if reminder.kind == Reminder.Kind.MEASURE_OVERDUE and reminder.measure and reminder.measure.assigned_authority_id:
         emails += list(
             User.objects.filter(
-                authority_id=reminder.measure.assigned_authority_id, role="executor", is_active=True
+                authority_id=reminder.measure.assigned_authority_id, role__in=roles.EXECUTORS, is_active=True
             ).values_list("email", flat=True)
         )
     return sorted(set(emails))

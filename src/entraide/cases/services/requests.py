@@ -14,6 +14,7 @@ from entraide.accounts.models import User
 from entraide.audit.services import record
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
+from entraide.tenancy.policies import can
 from entraide.treaties.selectors import build_query, legal_basis
 
 from .. import lifecycle
@@ -130,7 +131,7 @@ def request_create(
         idempotency_key=idempotency_key,
         created_by=actor,
         status_changed_at=now,
-        officer=fields.pop("officer", None) or (actor if actor.role == "officer" else None),
+        officer=fields.pop("officer", None) or (actor if can(actor, "handle", Request) else None),
         **fields,
     )
     if direction == Direction.INCOMING and request.received_on is None:

@@ -35,7 +35,7 @@ def test_concurrent_update_and_transition_keep_both_changes(users):
     start = threading.Barrier(2)
     errors: list[BaseException] = []
 
-    def run(work) -> None:  # type: ignore[no-untyped-def]
+    def run(work) -> None:
         try:
             start.wait()
             work()

@@ -284,9 +284,9 @@ def test_unknown_modality_is_refused(snapshot):
 
 def test_snapshot_is_immutable(snapshot):
     with pytest.raises(dataclasses.FrozenInstanceError):
-        snapshot.instruments[0].code = "X"  # type: ignore[misc]
+        snapshot.instruments[0].code = "X"
     with pytest.raises(TypeError):
-        snapshot.by_code["UNTOC"].parties["KEN"] = None  # type: ignore[index]
+        snapshot.by_code["UNTOC"].parties["KEN"] = None
 
 
 def test_titles_follow_the_language(snapshot):
