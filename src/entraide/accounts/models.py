@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entraide.tenancy import roles
+from entraide.tenancy import rules
 from entraide.tenancy.policies import TenantPolicy, TenantQuerySet
 from entraide.tenancy.roles import Role
 
@@ -58,12 +58,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
-    tenancy: ClassVar[TenantPolicy] = TenantPolicy(
-        roles={
-            "view": roles.OVERSIGHT,
-            "change": roles.ADMINISTRATORS,
-        }
-    )
+    tenancy: ClassVar[TenantPolicy] = rules.USER
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -11,17 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from entraide.reference.choices import Modality
-from entraide.tenancy import roles
-from entraide.tenancy.policies import CasePolicy, TenantManager, TenantPolicy
+from entraide.tenancy import rules
+from entraide.tenancy.policies import TenantManager, TenantPolicy
 
 from .lifecycle import MEASURE_OPEN_STATUSES, OPEN_STATUSES, Direction, MeasureStatus, RefusalGround, Status
-
-# The parts of a request (offences, persons, deadlines) follow the request's tenancy.
-REQUEST_PART_POLICY = CasePolicy(
-    authority_lookup="request__authority",
-    assigned_lookup="request__assigned_authority",
-    roles={"view": roles.CASE_READERS, "change": roles.OFFICE},
-)
 
 
 class Request(models.Model):
@@ -139,18 +132,7 @@ class Request(models.Model):
 
     objects = TenantManager()
 
-    tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        authority_lookup="authority",
-        assigned_lookup="assigned_authority",
-        roles={
-            "view": roles.CASE_READERS,
-            "change": roles.OFFICE,
-            "create": roles.OFFICE,
-            "handle": roles.OFFICERS,
-            "transition": roles.EXECUTION,
-            "execute": roles.EXECUTION,
-        },
-    )
+    tenancy: ClassVar[TenantPolicy] = rules.REQUEST
 
     class Meta:
         verbose_name = _("request")
@@ -208,7 +190,7 @@ class Offence(models.Model):
     )
 
     objects = TenantManager()
-    tenancy: ClassVar[TenantPolicy] = REQUEST_PART_POLICY
+    tenancy: ClassVar[TenantPolicy] = rules.REQUEST_PART
 
     class Meta:
         verbose_name = _("offence")
@@ -246,7 +228,7 @@ class Person(models.Model):
     location = models.CharField(_("location"), max_length=300, blank=True)
 
     objects = TenantManager()
-    tenancy: ClassVar[TenantPolicy] = REQUEST_PART_POLICY
+    tenancy: ClassVar[TenantPolicy] = rules.REQUEST_PART
 
     class Meta:
         verbose_name = _("person or entity")
@@ -295,11 +277,7 @@ class Measure(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
-    tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        authority_lookup="request__authority",
-        assigned_lookup="assigned_authority",
-        roles={"view": roles.CASE_READERS, "change": roles.OFFICE, "execute": roles.EXECUTION},
-    )
+    tenancy: ClassVar[TenantPolicy] = rules.MEASURE
 
     class Meta:
         verbose_name = _("measure")
@@ -330,7 +308,7 @@ class Deadline(models.Model):
     met = models.BooleanField(_("met or no longer relevant"), default=False)
 
     objects = TenantManager()
-    tenancy: ClassVar[TenantPolicy] = REQUEST_PART_POLICY
+    tenancy: ClassVar[TenantPolicy] = rules.REQUEST_PART
 
     class Meta:
         verbose_name = _("deadline")
@@ -354,12 +332,7 @@ class TimelineEntry(models.Model):
     at = models.DateTimeField(_("at"), db_index=True)
 
     objects = TenantManager()
-    tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        measure_lookup="measure",
-        authority_lookup="request__authority",
-        assigned_lookup="request__assigned_authority",
-        roles={"view": roles.CASE_READERS},
-    )
+    tenancy: ClassVar[TenantPolicy] = rules.TIMELINE_ENTRY
 
     class Meta:
         verbose_name = _("timeline entry")
@@ -383,12 +356,6 @@ class TimelineEntry(models.Model):
         return self._label(self.new_status)
 
 
-def _document_view_scope() -> dict[str, frozenset[str]]:
-    # "share": who chooses whether a document is shared with the executing authority; what the
-    # executing authority uploads is shared with it by nature.
-    return {"view": roles.EXECUTION, "change": roles.OFFICE, "upload": roles.EXECUTION, "share": roles.OFFICE}
-
-
 class Document(models.Model):
     """A document of a request; its content lives in encrypted versions."""
 
@@ -410,12 +377,7 @@ class Document(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
-    tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        authority_lookup="request__authority",
-        assigned_lookup="request__assigned_authority",
-        shared_lookup="shared_with_executor",
-        roles=_document_view_scope(),
-    )
+    tenancy: ClassVar[TenantPolicy] = rules.DOCUMENT
 
     class Meta:
         verbose_name = _("document")
@@ -462,9 +424,7 @@ class ReminderPolicy(models.Model):
     days_without_answer = models.PositiveIntegerField(_("days without an answer"))
 
     objects = TenantManager()
-    tenancy: ClassVar[TenantPolicy] = TenantPolicy(
-        roles={"view": roles.OFFICE | roles.ADMINISTRATORS, "change": roles.OFFICE}
-    )
+    tenancy: ClassVar[TenantPolicy] = rules.REMINDER_POLICY
 
     class Meta:
         verbose_name = _("reminder policy")
@@ -496,12 +456,7 @@ class Reminder(models.Model):
     dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
 
     objects = TenantManager()
-    tenancy: ClassVar[TenantPolicy] = CasePolicy(
-        measure_lookup="measure",
-        authority_lookup="request__authority",
-        assigned_lookup="request__assigned_authority",
-        roles={"view": roles.CASE_READERS, "change": roles.EXECUTION},
-    )
+    tenancy: ClassVar[TenantPolicy] = rules.REMINDER
 
     class Meta:
         verbose_name = _("reminder")

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.i18n import localized
-from entraide.tenancy import roles
+from entraide.tenancy import rules
 from entraide.tenancy.models import Authority, Verified
 from entraide.tenancy.policies import TenantManager, TenantPolicy
 
@@ -208,9 +208,7 @@ class NetworkRole(models.Model):
 class CountryNote(models.Model):
     """An authority's own notes on how to ask a country (requirements, practical tips): tenant data."""
 
-    tenancy: ClassVar[TenantPolicy] = TenantPolicy(
-        roles={"view": roles.ALL, "change": roles.ADMINISTRATORS, "add": roles.ADMINISTRATORS}
-    )
+    tenancy: ClassVar[TenantPolicy] = rules.COUNTRY_NOTE
 
     authority = models.ForeignKey(
         Authority, on_delete=models.CASCADE, related_name="country_notes", verbose_name=_("authority")

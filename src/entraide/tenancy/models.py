@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.core.i18n import active_language
 
-from . import roles
-from .policies import SharedPolicy, TenantManager
+from . import rules
+from .policies import TenantManager, TenantPolicy
 
 
 class Channel(models.TextChoices):
@@ -87,10 +87,7 @@ class Authority(Verified):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
-    # Every member reads the directory's authorities; an administrator changes their own.
-    tenancy: ClassVar[SharedPolicy] = SharedPolicy(
-        authority_lookup="pk", roles={"view": roles.ALL, "change": roles.ADMINISTRATORS}
-    )
+    tenancy: ClassVar[TenantPolicy] = rules.AUTHORITY
 
     class Meta:
         verbose_name = _("authority")

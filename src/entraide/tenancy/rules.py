@@ -1,0 +1,77 @@
+"""Who may do what: the policy of every kind of tenant data, in one place.
+
+A model names its policy here (``tenancy = rules.REQUEST``). Each policy says which field ties a
+row to its authority and which groups of roles (``roles``) may do each action; ``can()`` and
+``restrict()`` read nothing else. Actions: ``view``, ``change``, and the verbs of each kind of data.
+"""
+
+from __future__ import annotations
+
+from . import roles
+from .policies import CasePolicy, SharedPolicy, TenantPolicy
+
+# The directory's authorities: every member reads them; an administrator changes their own.
+AUTHORITY = SharedPolicy(authority_lookup="pk", roles={"view": roles.ALL, "change": roles.ADMINISTRATORS})
+
+USER = TenantPolicy(roles={"view": roles.OVERSIGHT, "change": roles.ADMINISTRATORS})
+
+AUDIT_EVENT = TenantPolicy(roles={"view": roles.OVERSIGHT})
+
+# An authority's own notes on how to ask a country.
+COUNTRY_NOTE = TenantPolicy(roles={"view": roles.ALL, "change": roles.ADMINISTRATORS, "add": roles.ADMINISTRATORS})
+
+# A request: the owning authority's office drafts and moves it ("create", "change"); its officer
+# in charge is an officer ("handle"); the executing authority reports on it ("execute").
+REQUEST = CasePolicy(
+    authority_lookup="authority",
+    assigned_lookup="assigned_authority",
+    roles={
+        "view": roles.CASE_READERS,
+        "change": roles.OFFICE,
+        "create": roles.OFFICE,
+        "handle": roles.OFFICERS,
+        "transition": roles.EXECUTION,
+        "execute": roles.EXECUTION,
+    },
+)
+
+# The parts of a request (offences, persons, deadlines) follow the request.
+REQUEST_PART = CasePolicy(
+    authority_lookup="request__authority",
+    assigned_lookup="request__assigned_authority",
+    roles={"view": roles.CASE_READERS, "change": roles.OFFICE},
+)
+
+# A measure follows its own executing authority, which may differ from the request's.
+MEASURE = CasePolicy(
+    authority_lookup="request__authority",
+    assigned_lookup="assigned_authority",
+    roles={"view": roles.CASE_READERS, "change": roles.OFFICE, "execute": roles.EXECUTION},
+)
+
+# Rows about a request or one of its measures: an executor sees those of a measure assigned to it
+# and those of a request assigned to it; one rule, so a reminder never shows a hidden measure.
+TIMELINE_ENTRY = CasePolicy(
+    authority_lookup="request__authority",
+    assigned_lookup="request__assigned_authority",
+    measure_lookup="measure",
+    roles={"view": roles.CASE_READERS},
+)
+REMINDER = CasePolicy(
+    authority_lookup="request__authority",
+    assigned_lookup="request__assigned_authority",
+    measure_lookup="measure",
+    roles={"view": roles.CASE_READERS, "change": roles.EXECUTION},
+)
+
+# Documents: the executing authority sees only those shared with it; "share" is choosing whether
+# a document is shared (what the executing authority uploads is shared with it by nature).
+DOCUMENT = CasePolicy(
+    authority_lookup="request__authority",
+    assigned_lookup="request__assigned_authority",
+    shared_lookup="shared_with_executor",
+    roles={"view": roles.EXECUTION, "change": roles.OFFICE, "upload": roles.EXECUTION, "share": roles.OFFICE},
+)
+
+# How long my authority waits for each counterpart before a reminder.
+REMINDER_POLICY = TenantPolicy(roles={"view": roles.OFFICE | roles.ADMINISTRATORS, "change": roles.OFFICE})
