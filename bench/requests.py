@@ -8,8 +8,8 @@ It touches no existing database but one named with ``--reuse``: with ``--postgre
 name, migrates it, generates N requests and drops it at the end; without ``--postgres`` it
 uses a new SQLite file in a temporary directory. ``DATABASE_URL`` is ignored.
 
-Data: N requests of one central authority and its counterparts (outgoing and incoming, every
-status), each with 2 measures, 1 offence (ICCS) and 3 timeline rows; written with COPY on
+Data: N requests of one central authority and its counterparts over ten years (outgoing and
+incoming; those older than a year closed but for 2%, the last year's in every status), each with 2 measures, 1 offence (ICCS) and 3 timeline rows; written with COPY on
 PostgreSQL and executemany on SQLite (no ORM save per row).
 
 Pages: the dashboard ``/requests/``, the filtered list
@@ -317,9 +317,14 @@ def generate(n: int, user: User, central: Authority) -> None:
         for i in range(n):
             pk = base + i + 1
             outgoing = rng.random() < 0.5
-            status = rng.choice(OUT_STATES if outgoing else IN_STATES)
-            other = rng.choice(other_ids)
             created = start + dt.timedelta(seconds=span * i // n)
+            # A Central Authority's history is mostly closed: requests older than a year are
+            # closed but for a few (2%) still waiting; the last year's are in every state.
+            if created < start + dt.timedelta(seconds=span) - dt.timedelta(days=365) and rng.random() < 0.98:
+                status = Status.CLOSED
+            else:
+                status = rng.choice(OUT_STATES if outgoing else IN_STATES)
+            other = rng.choice(other_ids)
             assigned = prosecution if not outgoing and status not in IN_STATES[:4] else None
             request = (
                 pk,
