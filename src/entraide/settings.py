@@ -350,6 +350,11 @@ CSRF_FAILURE_VIEW = "entraide.core.views.csrf_failure"
 # unwrapping until `entraide rotate-master-key` has re-wrapped every file key.
 ENTRAIDE_MASTER_KEY = envsecret("ENTRAIDE_MASTER_KEY")
 ENTRAIDE_MASTER_KEY_PREVIOUS = envsecret("ENTRAIDE_MASTER_KEY_PREVIOUS")
+# The audit log: the node's Ed25519 key that signs the chain's head (32 bytes, base64;
+# `entraide audit keygen` prints one), and how long an event may wait for the worker to seal it
+# before `entraide audit verify` reports it.
+ENTRAIDE_AUDIT_SIGNING_KEY = envsecret("ENTRAIDE_AUDIT_SIGNING_KEY")
+ENTRAIDE_AUDIT_SEAL_GRACE = envint("ENTRAIDE_AUDIT_SEAL_GRACE_SECONDS", 600)
 MEDIA_ROOT = Path(env("ENTRAIDE_MEDIA_ROOT", str(VAR_DIR / "media")))
 ENTRAIDE_UPLOAD_MAX_BYTES = envint("ENTRAIDE_UPLOAD_MAX_MB", 50) * 1024 * 1024
 ENTRAIDE_REMINDER_DAYS = envint("ENTRAIDE_REMINDER_DAYS", 30)

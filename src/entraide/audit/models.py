@@ -1,4 +1,8 @@
-"""The audit log: append-only, hash-chained."""
+"""The audit log: append-only, hash-chained, its head signed by the node.
+
+An event is written with a plain INSERT in the transaction of what it records (no lock, so
+appends never wait on each other); the worker later seals committed events into the chain in
+order (``seq``, ``prev_hash``, ``hash``) and signs the new head. See docs/audit.md."""
 
 from __future__ import annotations
 
@@ -7,8 +11,8 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from entraide.tenancy import roles
-from entraide.tenancy.policies import TenantPolicy, TenantQuerySet
+from entraide.tenancy import rules
+from entraide.tenancy.policies import TenantManager, TenantPolicy
 
 from . import chain
 
@@ -16,7 +20,8 @@ from . import chain
 class AuditEvent(models.Model):
     """One thing that happened: who, for which authority, what, on which object, when."""
 
-    seq = models.BigIntegerField(_("sequence number"), unique=True)
+    # Empty until the worker seals the event into the chain.
+    seq = models.BigIntegerField(_("sequence number"), unique=True, null=True, blank=True)
     at = models.DateTimeField(_("time (UTC)"))
     # Plain references, not enforced: the log outlives the rows it speaks of.
     actor = models.ForeignKey(
@@ -43,21 +48,24 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     justification = models.TextField(_("justification"), blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
-    prev_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, unique=True, null=True, blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantManager()
 
-    tenancy: ClassVar[TenantPolicy] = TenantPolicy(roles={"view": roles.OVERSIGHT})
+    tenancy: ClassVar[TenantPolicy] = rules.AUDIT_EVENT
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["-seq"]
-        indexes = [models.Index(fields=["authority", "-seq"], name="audit_authority_seq")]
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["authority", "-id"], name="audit_authority_id"),
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action}"
+        return f"#{self.seq or '-'} {self.action}"
 
     def hashed_fields(self) -> dict[str, Any]:
         return {
@@ -79,10 +87,13 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """The chain head: one row, locked by every append, so appends are serialised."""
+    """The chain head: one row, written by the sealer only, signed with the node's key."""
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=chain.GENESIS)
+    at = models.DateTimeField(null=True, blank=True)
+    public_key = models.CharField(max_length=64, blank=True)
+    signature = models.CharField(max_length=128, blank=True)
 
     class Meta:
         verbose_name = _("audit chain head")

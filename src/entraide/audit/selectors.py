@@ -10,8 +10,8 @@ from .models import AuditEvent
 
 
 def audit_events_for_user(user: Any) -> TenantQuerySet[AuditEvent]:
-    return AuditEvent.objects.restrict(user, "view").select_related("actor")  # type: ignore[attr-defined]
+    return AuditEvent.objects.restrict(user, "view").select_related("actor")
 
 
 def get_audit_event_for_user(user: Any, pk: int) -> AuditEvent:
-    return get_for_user(AuditEvent.objects.all(), user, "view", pk=pk)  # type: ignore[arg-type]
+    return get_for_user(AuditEvent.objects.all(), user, "view", pk=pk)

@@ -1,16 +1,23 @@
-"""Writing to the audit log. Called inside the transaction of the write it records."""
+"""Writing to the audit log: ``record()`` in the transaction of the write it records, ``seal()``
+by the worker, ``verify_log()`` and checkpoints for whoever must prove the log intact."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from . import chain
+from . import chain, signing
 from .models import AuditEvent, AuditHead
 
 SYSTEM = "system"
+SEAL_BATCH = 5000
+# Only one sealer at a time appends to the chain: on PostgreSQL an advisory lock that only
+# sealers take (never a request), on SQLite the database's single writer.
+SEAL_LOCK_ID = 0x656E7472  # "entr"
 
 
 def record(
@@ -22,35 +29,26 @@ def record(
     justification: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction.
+    """Append one event, in the caller's transaction: a plain INSERT that waits on nothing.
 
     ``actor`` is a user, or None for the system (commands, the worker).
     ``action`` is a namespaced code such as ``request.transmitted``.
+    The worker seals it into the chain once the caller's transaction has committed.
     """
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     if authority_id is None and user is not None:
         authority_id = user.authority_id
-    with transaction.atomic():
-        # The head row is locked until the caller's transaction ends: appends queue.
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        event = AuditEvent(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor=user,
-            actor_label=user.email if user is not None else SYSTEM,
-            authority_id=authority_id,
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            justification=justification,
-            detail=detail or {},
-            prev_hash=head.hash,
-        )
-        event.hash = event.compute_hash()
-        event.save(force_insert=True)
-        head.seq, head.hash = event.seq, event.hash
-        head.save(update_fields=["seq", "hash"])
-    return event
+    return AuditEvent.objects.create(
+        at=timezone.now(),
+        actor=user,
+        actor_label=user.email if user is not None else SYSTEM,
+        authority_id=authority_id,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        justification=justification,
+        detail=detail or {},
+    )
 
 
 def record_read(actor: Any, obj: models.Model, *, justification: str = "") -> AuditEvent:
@@ -58,11 +56,103 @@ def record_read(actor: Any, obj: models.Model, *, justification: str = "") -> Au
     return record(actor, f"{obj._meta.model_name}.viewed", obj, justification=justification)
 
 
-def verify_log() -> chain.Problem | None:
-    """Check the whole stored log against its chain and head."""
-    head = AuditHead.objects.filter(pk=1).values_list("seq", "hash").first()
+def _sealer_lock() -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SEAL_LOCK_ID])
+        return bool(cursor.fetchone()[0])
+
+
+def seal(*, limit: int = SEAL_BATCH) -> int:
+    """Seal committed, unsealed events into the chain in the order of their ids and sign the new head.
+
+    Events are sealed in the order they are found committed: an event whose transaction commits
+    late (a lower id committed after higher ones were sealed) is simply sealed in a later round.
+    Returns how many events were sealed (0 if another sealer holds the lock)."""
+    with transaction.atomic():
+        if not _sealer_lock():
+            return 0
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        events = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:limit])
+        for event in events:
+            event.seq, event.prev_hash = head.seq + 1, head.hash
+            event.hash = event.compute_hash()
+            event.save(update_fields=["seq", "prev_hash", "hash"])
+            head.seq, head.hash = event.seq, event.hash
+        if events or not head.signature:
+            head.at = timezone.now()
+            head.public_key = signing.public_key_text()
+            head.signature = signing.sign(_head_fields(head))
+            head.save()
+    return len(events)
+
+
+def _head_fields(head: AuditHead) -> dict[str, Any]:
+    return {"seq": head.seq, "hash": head.hash, "at": chain.canonical_time(head.at) if head.at else ""}
+
+
+def checkpoint() -> dict[str, Any]:
+    """The signed head, sealed first: something an outsider keeps to prove later that the log
+    still extends it."""
+    seal()
+    head = AuditHead.objects.get(pk=1)
+    return {
+        **_head_fields(head),
+        "public_key": head.public_key,
+        "fingerprint": signing.fingerprint(head.public_key),
+        "signature": head.signature,
+    }
+
+
+def verify_log(*, now: dt.datetime | None = None) -> chain.Problem | None:
+    """Check the whole stored log: the chain of sealed events, the signed head, and no event
+    left unsealed longer than ``ENTRAIDE_AUDIT_SEAL_GRACE`` seconds."""
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is None and AuditEvent.objects.exists():
+        return chain.Problem(None, None, "the chain head is missing")
+    if head is not None and head.seq:
+        if not head.signature or head.public_key != signing.public_key_text():
+            return chain.Problem(None, None, "the chain head is not signed by this node's key")
+        if not signing.verify(head.public_key, _head_fields(head), head.signature):
+            return chain.Problem(None, None, "the chain head's signature does not verify (head rewritten)")
     rows = (
         {**event.hashed_fields(), "hash": event.hash, "pk": event.pk}
-        for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+        for event in AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
     )
-    return chain.verify(rows, head)
+    problem = chain.verify(rows, (head.seq, head.hash) if head is not None else None)
+    if problem is not None:
+        return problem
+    late = (now or timezone.now()) - dt.timedelta(seconds=settings.ENTRAIDE_AUDIT_SEAL_GRACE)
+    stale = AuditEvent.objects.filter(seq__isnull=True, at__lt=late).order_by("id").first()
+    if stale is not None:
+        return chain.Problem(
+            None, stale.pk, f"event left unsealed since {stale.at:%Y-%m-%d %H:%M:%S} (is the worker running?)"
+        )
+    return None
+
+
+def verify_checkpoint(data: dict[str, Any]) -> chain.Problem | None:
+    """Prove that the log still extends a checkpoint kept outside: signed by this node's key, and
+    the event it names still carries the hash it had then (nothing before it was rewritten)."""
+    try:
+        seq = int(data["seq"])
+        fields: dict[str, Any] = {"seq": seq, "hash": str(data["hash"]), "at": str(data["at"])}
+        public, signature = str(data["public_key"]), str(data["signature"])
+    except (KeyError, TypeError, ValueError):
+        return chain.Problem(None, None, "the checkpoint is not a checkpoint (seq, hash, at, public_key, signature)")
+    if public != signing.public_key_text():
+        return chain.Problem(None, None, "the checkpoint was signed with another key than this node's")
+    if not signing.verify(public, fields, signature):
+        return chain.Problem(None, None, "the checkpoint's signature does not verify")
+    problem = verify_log()
+    if problem is not None:
+        return problem
+    if seq == 0:
+        return None
+    event = AuditEvent.objects.filter(seq=seq).values_list("pk", "hash").first()
+    if event is None:
+        return chain.Problem(seq, None, "the event of the checkpoint is gone (log truncated)")
+    if event[1] != fields["hash"]:
+        return chain.Problem(seq, event[0], "the log was rewritten before the checkpoint (hash differs)")
+    return None

@@ -11,6 +11,8 @@ os.environ.setdefault("ENTRAIDE_DEMO", "0")
 os.environ.setdefault("ENTRAIDE_REQUIRE_MFA", "1")
 os.environ.setdefault("ENTRAIDE_STATIC_FROM_FINDERS", "1")
 os.environ.setdefault("ENTRAIDE_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+# A fixed, test-only Ed25519 key that signs the audit chain's head (never used outside tests).
+os.environ.setdefault("ENTRAIDE_AUDIT_SIGNING_KEY", "dGVzdC1vbmx5LWF1ZGl0LXNpZ25pbmcta2V5LTMyYiE")
 
 # The suite reads the compiled catalogues: bring them up to date first.
 from pathlib import Path

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from entraide.audit.models import AuditEvent
-from entraide.audit.services import record
+from entraide.audit.services import record, seal
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,12 @@ def raw(sql: str, params: list) -> None:
 
 
 def make_log(users, n: int = 5) -> list[AuditEvent]:
-    return [record(users.officer, f"test.event{i}", users.officer, detail={"i": i}) for i in range(n)]
+    """N events, sealed into the chain as the worker would."""
+    events = [record(users.officer, f"test.event{i}", users.officer, detail={"i": i}) for i in range(n)]
+    seal()
+    for event in events:
+        event.refresh_from_db()
+    return events
 
 
 def verify() -> str:
@@ -88,7 +93,10 @@ def test_event_fields(users):
     assert event.object_id == str(users.auditor.pk)
     assert event.at.utcoffset() == dt.timedelta(0)
     assert event.justification == "case review"
-    assert event.hash == event.compute_hash()
+    assert event.seq is None and event.hash is None  # a plain insert: the worker seals it
+    seal()
+    event.refresh_from_db()
+    assert event.seq is not None and event.hash == event.compute_hash()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")

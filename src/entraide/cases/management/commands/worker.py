@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
+from entraide.audit.services import seal as audit_seal
 from entraide.cases.services import form_tokens_purge, reminders_raise, reminders_send
 
 log = logging.getLogger("entraide.worker")
@@ -27,6 +28,8 @@ JOBS: list[tuple[str, Callable[[str], int]]] = [
     ("reminders.raise", lambda worker: reminders_raise()),
     ("reminders.send", lambda worker: reminders_send(worker=worker)),
     ("form-tokens.purge", lambda worker: form_tokens_purge()),
+    # Last, so the events the other jobs recorded are sealed in the same round.
+    ("audit.seal", lambda worker: audit_seal()),
 ]
 
 
