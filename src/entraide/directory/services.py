@@ -111,6 +111,7 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
     history = yaml.safe_load((root / HISTORY_FILE).read_text(encoding="utf-8"))["changes"]
     known = set(Jurisdiction.objects.values_list("code", flat=True))
     report = DirectoryLoadReport()
+    written: dict[str, list[str]] = {"created": [], "updated": []}
 
     # (network, iso3, role) -> {"names": {source key: name}, "note": ..}
     wanted: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -133,11 +134,11 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
         if network is None:
             network = Network.objects.create(code=code, **values)
             report.networks_created += 1
-            record(actor, "network.created", network, detail={"code": code})
+            written["created"].append(code)
         elif _set(network, values):
             network.save()
             report.networks_updated += 1
-            record(actor, "network.updated", network, detail={"code": code, "by": "load-directory"})
+            written["updated"].append(code)
         languages = list(Language.objects.filter(code__in=_LANGUAGES.get(code, [])))
         if {lang.pk for lang in network.languages.all()} != {lang.pk for lang in languages}:
             network.languages.set(languages)
@@ -229,7 +230,8 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
     for network in Network.objects.all():
         report.counts[network.code] = network.memberships.filter(role=Membership.Role.MEMBER).as_at(today).count()
     if report.networks_created or report.networks_updated or report.memberships_created or report.memberships_updated:
-        record(actor, "directory.loaded", None, detail={"lines": report.lines()[:2]})
+        # One event for the whole load, naming the networks it created or changed.
+        record(actor, "directory.loaded", None, detail={"lines": report.lines()[:2], "networks": written})
     return report
 
 
@@ -504,6 +506,7 @@ def authorities_import(*, actor: Any, content: bytes | str) -> ImportResult:
     if errors:
         raise CsvImportError(errors)
     result = ImportResult()
+    changed: dict[str, list[dict[str, int]]] = {"created": [], "updated": []}
     for line, values, languages in parsed:
         authority = Authority.objects.filter(jurisdiction=values["jurisdiction"], name=values["name"]).first()
         if authority is None:
@@ -520,8 +523,10 @@ def authorities_import(*, actor: Any, content: bytes | str) -> ImportResult:
         created = authority.pk is None
         authority.save()
         authority.languages.set(languages)
-        record(actor, f"authority.{'created' if created else 'updated'}", authority, detail={"import_line": line})
-    record(actor, "directory.authorities_imported", None, detail={"created": result.created, "updated": result.updated})
+        changed["created" if created else "updated"].append({"id": authority.pk, "line": line})
+    # One event for the batch, naming every row it wrote (an import may hold thousands of rows).
+    detail = {"created": result.created, "updated": result.updated, "rows": changed}
+    record(actor, "directory.authorities_imported", None, detail=detail)
     return result
 
 
@@ -573,6 +578,7 @@ def contact_points_import(*, actor: Any, content: bytes | str) -> ImportResult:
     if errors:
         raise CsvImportError(errors)
     result = ImportResult()
+    changed: dict[str, list[dict[str, int]]] = {"created": [], "updated": []}
     for line, values, languages, roles in parsed:
         contact = ContactPoint.objects.filter(authority=values["authority"], name=values["name"]).first()
         if contact is None:
@@ -587,8 +593,8 @@ def contact_points_import(*, actor: Any, content: bytes | str) -> ImportResult:
         NetworkRole.objects.filter(contact_point=contact).exclude(network__in=[n for n, _r in roles]).delete()
         for network, role in roles:
             NetworkRole.objects.update_or_create(contact_point=contact, network=network, defaults={"role": role})
-        record(actor, f"contact_point.{'created' if created else 'updated'}", contact, detail={"import_line": line})
-    detail = {"created": result.created, "updated": result.updated}
+        changed["created" if created else "updated"].append({"id": contact.pk, "line": line})
+    detail = {"created": result.created, "updated": result.updated, "rows": changed}
     record(actor, "directory.contact_points_imported", None, detail=detail)
     return result
 

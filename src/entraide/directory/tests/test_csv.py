@@ -120,7 +120,11 @@ def test_round_trip_export_import(directory_data, users, uganda_ca):
     exported = authorities_export(authorities().filter(jurisdiction__code="UGA"))
     again = authorities_import(actor=users.administrator, content=exported)
     assert (again.created, again.updated) == (0, 2)
-    assert AuditEvent.objects.filter(action="authority.created", object_id=str(imported.pk)).exists()
+    # One audit event per import, naming each row it wrote.
+    events = AuditEvent.objects.filter(action="directory.authorities_imported").order_by("id")
+    assert [e.detail["created"] for e in events] == [1, 0]
+    assert {"id": imported.pk, "line": 2} in events[0].detail["rows"]["created"]
+    assert not AuditEvent.objects.filter(action="authority.created").exists()
 
 
 def test_contact_points_import_with_network_roles(directory_data, users, uganda_ca):

@@ -131,7 +131,7 @@ def test_a_changed_file_row_updates_that_record_only(reference_data, tmp_path, u
 
     assert (counts["jurisdictions"].created, counts["jurisdictions"].updated) == (0, 1)
     assert Jurisdiction.objects.get(code="SOM").name_en == "Somalia (renamed for the test)"
-    event = AuditEvent.objects.filter(action="reference.loaded").latest("seq")
+    event = AuditEvent.objects.filter(action="reference.loaded").latest("id")
     assert event.actor_label == users.administrator.email
     assert event.detail["jurisdictions"]["updated"] == 1
 

@@ -111,7 +111,7 @@ def test_import_a_pasted_copy_reports_unmapped_names_and_rebuilds_the_snapshot(t
     after = selectors.get_snapshot()
     assert after is not before
     assert next(o for o in resolve(after, question).options if o.code == "UNTOC").applicable
-    event = AuditEvent.objects.filter(action="treaties.untc_imported").latest("seq")
+    event = AuditEvent.objects.filter(action="treaties.untc_imported").latest("id")
     assert event.detail["unmapped"] == ["Atlantis"]
 
 
