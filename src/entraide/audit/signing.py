@@ -7,7 +7,6 @@ import base64
 import binascii
 import hashlib
 import json
-import os
 import secrets
 from typing import Any
 
@@ -15,6 +14,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from entraide.core.devkeys import dev_key
 
 KEY_BYTES = 32
 
@@ -32,13 +33,7 @@ def generate_key_text() -> str:
 
 
 def _dev_key() -> str:
-    path = settings.VAR_DIR / "audit_signing_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(generate_key_text())
-    return path.read_text(encoding="utf-8").strip()
+    return dev_key("audit_signing_key", generate_key_text)
 
 
 def private_key() -> Ed25519PrivateKey:

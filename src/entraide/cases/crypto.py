@@ -11,13 +11,14 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 import secrets
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from entraide.core.devkeys import dev_key
 
 NONCE_BYTES = 12
 KEY_BYTES = 32
@@ -54,13 +55,7 @@ def generate_key_text() -> str:
 
 
 def _dev_key() -> str:
-    path = settings.VAR_DIR / "master_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(generate_key_text())
-    return path.read_text(encoding="utf-8").strip()
+    return dev_key("master_key", generate_key_text)
 
 
 def current_master_key() -> MasterKey:
