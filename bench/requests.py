@@ -9,8 +9,9 @@ name, migrates it, generates N requests and drops it at the end; without ``--pos
 uses a new SQLite file in a temporary directory. ``DATABASE_URL`` is ignored.
 
 Data: N requests of one central authority and its counterparts over ten years (outgoing and
-incoming; those older than a year closed but for 2%, the last year's in every status), each with 2 measures, 1 offence (ICCS) and 3 timeline rows; written with COPY on
-PostgreSQL and executemany on SQLite (no ORM save per row).
+incoming; those older than a year closed but for 2%, the last year's in every status), each
+with 2 measures, 1 offence (ICCS) and 3 timeline rows; written with COPY on PostgreSQL and
+executemany on SQLite (no ORM save per row).
 
 Pages: the dashboard ``/requests/``, the filtered list
 ``/requests/list/?direction=outgoing&status=in-execution&page=1..20`` and the request page
