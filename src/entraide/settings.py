@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "entraide.treaties",
     "entraide.directory",
     "entraide.cases",
+    "entraide.drafting",
     # Top layer: may import every app above.
     "entraide.demo",
 ]

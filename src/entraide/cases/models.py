@@ -17,6 +17,14 @@ from entraide.tenancy.policies import TenantManager, TenantPolicy
 from .lifecycle import MEASURE_OPEN_STATUSES, OPEN_STATUSES, Direction, MeasureStatus, RefusalGround, Status
 
 
+class Assertion(models.TextChoices):
+    """How firmly a fact the legal-basis engine needs is known (UNTOC art. 18(1): reasonable grounds)."""
+
+    STATED = "stated", _("Stated")
+    SUSPECTED = "suspected", _("Suspected on reasonable grounds")
+    UNKNOWN = "unknown", _("Not known")
+
+
 class Request(models.Model):
     """One request for cooperation, outgoing or incoming, owned by one authority (the tenant)."""
 
@@ -80,10 +88,30 @@ class Request(models.Model):
     national_case_number = models.CharField(_("national case number"), max_length=100, blank=True)
     title = models.CharField(_("title"), max_length=300)
     facts = models.TextField(_("summary of facts"), blank=True)
+    proceedings = models.TextField(
+        _("subject matter and nature of the proceedings"),
+        blank=True,
+        help_text=_("The investigation, prosecution or judicial proceeding, and the authority conducting it."),
+    )
+    purpose = models.TextField(
+        _("purpose of the request"), blank=True, help_text=_("What the evidence, information or action is sought for.")
+    )
+    procedure = models.TextField(
+        _("procedure to be followed"),
+        blank=True,
+        help_text=_("Any particular procedure the requesting State wishes to be followed; empty if none."),
+    )
+    details = models.JSONField(
+        _("details of the modality"),
+        default=dict,
+        blank=True,
+        help_text=_("What this modality needs beyond the common fields (drafting.steps names the keys)."),
+    )
     legal_basis_code = models.CharField(
         _("legal basis"), max_length=60, blank=True, help_text=_("Instrument code, or 'reciprocity'.")
     )
     legal_basis_articles = models.CharField(_("articles"), max_length=200, blank=True)
+    legal_basis_reason = models.TextField(_("reason for a legal basis the engine does not find applicable"), blank=True)
     legal_basis_snapshot = models.JSONField(
         _("legal basis as explained when chosen"),
         default=dict,
@@ -117,6 +145,19 @@ class Request(models.Model):
         choices=[("supplementary", _("Supplementary")), ("follow-up", _("Follow-up"))],
     )
     received_on = models.DateField(_("received on"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_alone = models.BooleanField(
+        _("approved without a second pair of eyes"),
+        default=False,
+        help_text=_("Approved by its drafter because the authority's administrator relaxed four eyes."),
+    )
     last_sent_at = models.DateTimeField(
         _("last sent or asked at"),
         null=True,
@@ -187,6 +228,13 @@ class Offence(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("ICCS class"),
+    )
+    text = models.TextField(_("text of the provision and penalty"), blank=True)
+    transnational = models.CharField(
+        _("transnational"), max_length=10, choices=Assertion.choices, default=Assertion.UNKNOWN
+    )
+    organized_group = models.CharField(
+        _("involves an organized criminal group"), max_length=10, choices=Assertion.choices, default=Assertion.UNKNOWN
     )
 
     objects = TenantManager()
@@ -262,6 +310,9 @@ class Measure(models.Model):
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="measures")
     kind = models.CharField(_("measure"), max_length=30, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
+    details = models.JSONField(
+        _("details"), default=dict, blank=True, help_text=_("What this kind of measure needs (drafting.steps).")
+    )
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PENDING)
     assigned_authority = models.ForeignKey(
         "tenancy.Authority",

@@ -83,6 +83,11 @@ class Authority(Verified):
         help_text=_("The Entraide node this authority can be reached at (filled by the exchange)."),
     )
     source = models.TextField(_("source"), blank=True, help_text=_("Where these details come from."))
+    four_eyes_relaxed = models.BooleanField(
+        _("one person may draft and approve"),
+        default=False,
+        help_text=_("For an authority of one person: its drafter may approve; every request so approved says so."),
+    )
     is_demo = models.BooleanField(_("demo"), default=False, help_text=_("Fictitious, created for demonstration."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

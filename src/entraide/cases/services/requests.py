@@ -20,7 +20,7 @@ from entraide.treaties.selectors import build_query, legal_basis
 from .. import lifecycle
 from ..errors import CaseValidationError, TransitionError
 from ..lifecycle import Direction, RefusalGround, Status
-from ..models import Deadline, Measure, Offence, Person, Request, TimelineEntry
+from ..models import Assertion, Deadline, Measure, Offence, Person, Request, TimelineEntry
 from ..selectors import assignable_authorities
 
 # Fields an officer may edit, and in which states the request is still editable.
@@ -34,6 +34,10 @@ EDITABLE_FIELDS = frozenset(
         "national_case_number",
         "title",
         "facts",
+        "proceedings",
+        "purpose",
+        "procedure",
+        "details",
         "legal_basis_code",
         "legal_basis_articles",
         "legal_basis_snapshot",
@@ -309,15 +313,23 @@ def offence_add(
     max_penalty_years: Any = None,
     life_imprisonment: bool = False,
     offence_class: OffenceClass | None = None,
+    text: str = "",
+    transnational: str = Assertion.UNKNOWN,
+    organized_group: str = Assertion.UNKNOWN,
 ) -> Offence:
-    """Name an offence of the request."""
+    """Name an offence of the request, with what is known of its transnational and organized nature."""
     _require_open(request)
+    if transnational not in Assertion.values or organized_group not in Assertion.values:
+        raise CaseValidationError(_("Say whether it is stated, suspected on reasonable grounds or not known."))
     offence = Offence.objects.create(
         request=request,
         provision=provision,
         max_penalty_years=max_penalty_years,
         life_imprisonment=life_imprisonment,
         offence_class=offence_class,
+        text=text,
+        transnational=transnational,
+        organized_group=organized_group,
     )
     record(
         actor,
@@ -373,6 +385,7 @@ def measure_add(
     description: str = "",
     due_on: dt.date | None = None,
     assigned_authority: Authority | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Measure:
     """Add one requested act; it goes to the request's executing authority unless another is named."""
     _require_open(request)
@@ -380,6 +393,7 @@ def measure_add(
         request=request,
         kind=kind,
         description=description,
+        details=details or {},
         due_on=due_on,
         assigned_authority=assigned_authority or request.assigned_authority,
         status_changed_at=timezone.now(),
