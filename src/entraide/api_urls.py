@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("reference/", include("entraide.reference.api")),
+    path("requests/", include("entraide.drafting.api")),
     path("requests/", include("entraide.cases.api")),
     path("treaties/", include("entraide.treaties.api")),
     path("audit/", include("entraide.audit.api")),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("users/", include("entraide.accounts.urls")),
     path("audit/", include("entraide.audit.urls")),
     path("reference/", include("entraide.reference.urls")),
+    path("requests/", include("entraide.drafting.urls")),
     path("requests/", include("entraide.cases.urls")),
     path("directory/", include("entraide.directory.urls")),
     path("treaties/", include("entraide.treaties.urls")),
