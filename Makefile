@@ -32,6 +32,7 @@ demo-data: install
 	$(DEMO_ENV) $(BIN)/entraide load-reference
 	$(DEMO_ENV) $(BIN)/entraide load-treaties
 	$(DEMO_ENV) $(BIN)/entraide load-directory
+	$(DEMO_ENV) $(BIN)/entraide load-quality-rules
 	$(DEMO_ENV) $(BIN)/entraide load-demo
 
 run: demo-data

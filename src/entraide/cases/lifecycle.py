@@ -154,6 +154,9 @@ AWAITING_ANSWER = frozenset({S.TRANSMITTED, S.ACKNOWLEDGED, S.INFO_REQUESTED, S.
 # States whose status follows from the measures.
 EXECUTION_STATES = frozenset({S.IN_EXECUTION, S.PARTIALLY_EXECUTED, S.EXECUTED})
 OPEN_STATES = frozenset(s for s in S.values if s not in {S.CLOSED, S.DRAFT})
+# Outgoing moves made through the review (drafting.services.review), which runs the quality
+# checks and keeps four eyes on the request: submission, approval, transmission.
+REVIEWED = frozenset({S.IN_REVIEW, S.APPROVED, S.TRANSMITTED})
 # Moves that need more than a reason.
 NEEDS_GROUND = frozenset({S.REFUSED})
 NEEDS_ASSIGNEE = frozenset({S.ASSIGNED})
@@ -163,6 +166,11 @@ def allowed_targets(direction: str, current: str, role: str | None = None) -> li
     """Statuses reachable from ``current``; only those ``role`` may make when a role is given."""
     moves = TRANSITIONS[direction].get(current, {})
     return [to for to, roles in moves.items() if role is None or role in roles]
+
+
+def is_reviewed(direction: str, to: str) -> bool:
+    """Whether this move goes through the review rather than a plain transition."""
+    return direction == Direction.OUTGOING and to in REVIEWED
 
 
 def can_move(direction: str, current: str, to: str) -> bool:

@@ -185,7 +185,7 @@ def _state_context(request: HttpRequest, obj: Request, **extra: Any) -> dict[str
     actions = [
         {"to": to, "label": lifecycle.Status(to).label, "needs_ground": to in lifecycle.NEEDS_GROUND}
         for to in in_scope_actions
-        if to not in lifecycle.NEEDS_ASSIGNEE
+        if to not in lifecycle.NEEDS_ASSIGNEE and not lifecycle.is_reviewed(obj.direction, to)
     ]
     can_assign = lifecycle.Status.ASSIGNED in in_scope_actions
     page = selectors.request_page(user, obj)

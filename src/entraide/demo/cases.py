@@ -13,8 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from entraide.accounts.models import User
-from entraide.cases import crypto
-from entraide.cases.lifecycle import Direction
+from entraide.cases import crypto, lifecycle
+from entraide.cases.lifecycle import Direction, Status
 from entraide.cases.models import Request
 from entraide.cases.services import (
     deadline_add,
@@ -27,6 +27,11 @@ from entraide.cases.services import (
     request_create,
     request_transition,
 )
+from entraide.drafting.checks import findings_for
+from entraide.drafting.models import Translation
+from entraide.drafting.selectors import languages_needed
+from entraide.drafting.services.review import request_approve, request_submit, request_transmit
+from entraide.drafting.services.translations import translation_set
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
 from entraide.tenancy.roles import Role
@@ -39,9 +44,31 @@ DEMO_PDF = (
 
 
 def _walk(request: Request, officer: User, supervisor: User, statuses: list[str]) -> None:
+    """Move a demo request on; outgoing ones go through the review like any other."""
     for to in statuses:
+        if lifecycle.is_reviewed(request.direction, to):
+            _review(request, officer, supervisor, to)
+            continue
         actor = supervisor if to in {"approved", "accepted", "refused", "postponed"} else officer
         request_transition(actor=actor, request=request, to=to, reason="Demo")
+
+
+def _review(request: Request, officer: User, supervisor: User, to: str) -> None:
+    if to == Status.IN_REVIEW:
+        for language in languages_needed(request)[1][:1]:
+            translation_set(
+                actor=officer,
+                request=request,
+                language=language,
+                status=Translation.Status.RECEIVED,
+                translator="Demo Translations Ltd (fictitious)",
+            )
+        request_submit(actor=officer, request=request, reason="Demo")
+    elif to == Status.APPROVED:
+        warnings = {f.code: "Demo: accepted as it stands." for f in findings_for(request) if f.needs_override}
+        request_approve(actor=supervisor, request=request, overrides=warnings, reason="Demo")
+    else:
+        request_transmit(actor=officer, request=request, reason="Demo")
 
 
 def _documents_possible() -> bool:
@@ -126,8 +153,21 @@ def demo_cases_load(*, central: Authority, executing: Authority, actor: Any = No
         "Witness hearing by videoconference",
         urgent=True,
         urgency_reason="Trial date set",
+        facts="A fictitious witness saw the transfer of cash between two fictitious officials in Nairobi.",
+        proceedings="Criminal trial DEMO-CR 88/2025 before the High Court, Nairobi (fictitious).",
+        purpose="To hear the witness at the trial by videoconference.",
     )
-    measure_add(actor=officer, request=waiting, kind="videoconference-hearing")
+    measure_add(
+        actor=officer,
+        request=waiting,
+        kind="videoconference-hearing",
+        details={
+            "person": "John Example (fictitious)",
+            "capacity": "witness",
+            "questions": "What did you see on 3 March 2025?",
+            "why_not_in_person": "The witness is in poor health and cannot travel.",
+        },
+    )
     _walk(waiting, officer, supervisor, ["in-review", "approved", "transmitted"])
     Request.objects.filter(pk=waiting.pk).update(last_sent_at=timezone.now() - dt.timedelta(days=45))
     deadline_add(
@@ -167,6 +207,9 @@ def demo_cases_load(*, central: Authority, executing: Authority, actor: Any = No
         others.get("FRA", somalia),
         "Production of company records",
         use_limitation="Evidence to be used only in case DEMO-CR 55/2024 (UNTOC art. 18(19)).",
+        facts="A fictitious Kenyan company paid fictitious invoices of a French supplier that did no work.",
+        proceedings="Investigation DEMO-CR 55/2024 by the Office of the Director of Public Prosecutions (fictitious).",
+        purpose="To trace the payments and identify who received them.",
     )
     production = measure_add(actor=officer, request=done, kind="production")
     _walk(done, officer, supervisor, ["in-review", "approved", "transmitted", "acknowledged", "in-execution"])

@@ -1,7 +1,18 @@
 """Pages of the request writer, mounted under /requests/ beside the cases app's."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
+
+from .views import review
 
 app_name = "drafting"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("review-queue/", review.queue, name="queue"),
+    path("four-eyes/", review.four_eyes, name="four-eyes"),
+    path("<int:pk>/findings/", review.findings, name="findings"),
+    path("<int:pk>/review/", review.review, name="review"),
+    path("<int:pk>/submit/", review.submit, name="submit"),
+    path("<int:pk>/approve/", review.approve, name="approve"),
+    path("<int:pk>/transmit/", review.transmit, name="transmit"),
+    path("<int:pk>/translations/", review.translations, name="translations"),
+]

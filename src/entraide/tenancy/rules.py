@@ -29,6 +29,7 @@ REQUEST = CasePolicy(
         "view": roles.CASE_READERS,
         "change": roles.OFFICE,
         "create": roles.OFFICE,
+        "approve": roles.SUPERVISORS,
         "handle": roles.OFFICERS,
         "transition": roles.EXECUTION,
         "execute": roles.EXECUTION,

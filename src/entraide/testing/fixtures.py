@@ -11,12 +11,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
 from entraide.accounts.models import User
+from entraide.reference.services import load_reference
 from entraide.tenancy.models import Authority
 from entraide.tenancy.roles import Role
+from entraide.treaties.services import LoadReport, treaties_load
 
 from .factories import AuthorityFactory, JurisdictionFactory, UserFactory, activate_totp
 
@@ -50,6 +53,17 @@ def _english_between_tests() -> Iterator[None]:
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="module")
+def treaty_data(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[LoadReport]:
+    """The real reference and treaty data, loaded once per test module inside a transaction
+    rolled back at the module's end (each test still runs in its own savepoint)."""
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        load_reference()
+        report = treaties_load()
+        yield report
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -304,6 +304,15 @@ def legal_basis(checked: CheckedQuery) -> engine.Resolution:
 # --- instruments --------------------------------------------------------------------------
 
 
+def dual_criminality_article(code: str, modality: str) -> str:
+    """The article of instrument ``code`` that lets the requested State require dual criminality, or ""."""
+    for instrument in get_snapshot().instruments:
+        if instrument.code == code:
+            rule = instrument.modalities.get(modality)
+            return rule.dual_criminality_article if rule is not None else ""
+    return ""
+
+
 def instruments() -> QuerySet[Instrument]:
     """All instruments, by code."""
     return Instrument.objects.order_by("kind", "code")

@@ -226,7 +226,8 @@ def _move(request: Request, to: str, actor: Any, reason: str) -> None:
     )
 
 
-def _refuse_move(request: Request, to: str, role: str | None) -> None:
+def refuse_move(request: Request, to: str, role: str | None) -> None:
+    """Raise the table's error for a move this role may not make from the current status."""
     allowed = lifecycle.allowed_targets(request.direction, request.status, role)
     if not lifecycle.can_move(request.direction, request.status, to):
         raise TransitionError(
@@ -251,12 +252,24 @@ def request_transition(
     reason: str = "",
     ground: str = "",
     ground_text: str = "",
+    reviewed: bool = False,
 ) -> Request:
-    """Move a request along the transition table, writing its timeline row and audit event."""
+    """Move a request along the transition table, writing its timeline row and audit event.
+
+    Submitting, approving and transmitting an outgoing request go through the review
+    (``drafting.services.review``): it runs the quality checks, then calls this with
+    ``reviewed=True``. Nothing else passes that flag.
+    """
     _locked(request)
     roles = lifecycle.roles_for(request.direction, request.status, to)
     if actor.role not in roles:
-        _refuse_move(request, to, actor.role)
+        refuse_move(request, to, actor.role)
+    if lifecycle.is_reviewed(request.direction, to) and not reviewed:
+        raise TransitionError(
+            _("Submit, approve and transmit a request through its review: the quality checks run there."),
+            current=request.status,
+            allowed=lifecycle.allowed_targets(request.direction, request.status, actor.role),
+        )
     if to in lifecycle.NEEDS_ASSIGNEE:
         raise CaseValidationError(_("Choose the executing authority to assign the request to."))
     if to in lifecycle.NEEDS_GROUND:
@@ -274,7 +287,7 @@ def request_assign(*, actor: User, request: Request, authority: Authority, reaso
     """Assign an incoming request (and its unassigned measures) to an executing authority."""
     _locked(request)
     if actor.role not in lifecycle.roles_for(request.direction, request.status, Status.ASSIGNED):
-        _refuse_move(request, Status.ASSIGNED, actor.role)
+        refuse_move(request, Status.ASSIGNED, actor.role)
     if authority.pk == request.authority_id:
         raise CaseValidationError(_("Assign the request to a competent authority, not to your own."))
     if not assignable_authorities(request).filter(pk=authority.pk).exists():

@@ -22,6 +22,13 @@ def _move(page, to):
     page.wait_for_selector(f'#request-state[data-status="{to}"]')
 
 
+def _review(page, request, form, to):
+    """Submit, approve or transmit through the review page (the quality checks run there)."""
+    page.goto(f"/requests/{request.pk}/review/")
+    page.locator(f'[data-testid="{form}"] button[type=submit]').click()
+    page.wait_for_selector(f'#request-state[data-status="{to}"]')
+
+
 def _create(page, direction, title):
     page.goto("/requests/new/")
     page.select_option("select[name=direction]", direction)
@@ -43,13 +50,12 @@ def test_outgoing_request_from_draft_to_closed(page, browser, live_server, users
     sign_in(page, users.officer)
     request = _create(page, "outgoing", "Bank records of Acme Ltd (test)")
     _add_measure(page, "bank-records")
-    _move(page, "in-review")
+    _review(page, request, "submit-form", "in-review")
     supervisor = _as(browser, live_server, users.supervisor)
-    supervisor.goto(f"/requests/{request.pk}/")
-    _move(supervisor, "approved")
+    _review(supervisor, request, "approve-form", "approved")
     supervisor.context.close()
-    page.reload()
-    for to in ["transmitted", "acknowledged", "in-execution"]:
+    _review(page, request, "transmit-form", "transmitted")
+    for to in ["acknowledged", "in-execution"]:
         _move(page, to)
     # The measure is executed: the request follows from its measures.
     page.locator('form[data-measure-action="executed"] button').click()

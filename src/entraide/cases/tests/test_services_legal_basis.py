@@ -26,6 +26,6 @@ def test_an_option_the_engine_does_not_offer_is_refused(users):
 def test_legal_basis_is_frozen_once_transmitted(users):
     request = new_outgoing(users)
     for to, actor in [("in-review", users.officer), ("approved", users.supervisor), ("transmitted", users.officer)]:
-        request_transition(actor=actor, request=request, to=to)
+        request_transition(actor=actor, request=request, to=to, reviewed=True)
     with pytest.raises(CaseValidationError):
         request_choose_legal_basis(actor=users.officer, request=request, code=RECIPROCITY)

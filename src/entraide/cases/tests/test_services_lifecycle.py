@@ -67,7 +67,7 @@ def test_every_transition_of_the_table_is_reachable_and_moves(users, direction):
             actor = {"officer": users.officer, "supervisor": users.supervisor, "executor": users.executor}[role]
             if role == "executor":
                 Request.objects.filter(pk=request.pk).update(assigned_authority=users.executor.authority)
-            request_transition(actor=actor, request=request, to=target, ground="18-21-b", reason="t")
+            request_transition(actor=actor, request=request, to=target, ground="18-21-b", reason="t", reviewed=True)
             assert request.status == target
 
 
@@ -98,10 +98,10 @@ def test_refusal_needs_a_ground_and_other_needs_text(users):
 def test_stale_object_cannot_move_twice(users):
     request = walk(users, new_outgoing(users), ["in-review"])
     stale = Request.objects.get(pk=request.pk)
-    request_transition(actor=users.supervisor, request=request, to="approved")
-    request_transition(actor=users.officer, request=request, to="transmitted")
+    request_transition(actor=users.supervisor, request=request, to="approved", reviewed=True)
+    request_transition(actor=users.officer, request=request, to="transmitted", reviewed=True)
     with pytest.raises(TransitionError):
-        request_transition(actor=users.supervisor, request=stale, to="approved")
+        request_transition(actor=users.supervisor, request=stale, to="approved", reviewed=True)
 
 
 def test_same_form_token_creates_one_request(users):

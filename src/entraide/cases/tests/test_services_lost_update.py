@@ -16,7 +16,9 @@ def test_update_of_a_stale_instance_keeps_the_status_a_transition_set(users):
     stale = new_outgoing(users)
     assert stale.status == Status.DRAFT
     # Another page moves the request while this one still holds the draft instance.
-    request_transition(actor=users.officer, request=Request.objects.get(pk=stale.pk), to=Status.IN_REVIEW)
+    request_transition(
+        actor=users.officer, request=Request.objects.get(pk=stale.pk), to=Status.IN_REVIEW, reviewed=True
+    )
 
     request_update(actor=users.officer, request=stale, title="A new title")
 
@@ -51,7 +53,7 @@ def test_concurrent_update_and_transition_keep_both_changes(users):
             target=run,
             args=(
                 lambda: request_transition(
-                    actor=users.officer, request=Request.objects.get(pk=request.pk), to=Status.IN_REVIEW
+                    actor=users.officer, request=Request.objects.get(pk=request.pk), to=Status.IN_REVIEW, reviewed=True
                 ),
             ),
         ),

@@ -14,22 +14,24 @@ def test_page_shows_timeline_measures_documents_and_allowed_actions(world, clien
     response = client_for(world.users.officer).get(reverse("cases:request-detail", args=[world.outgoing.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-action="in-review"' in html and 'data-action="approved"' not in html
+    # Submission, approval and transmission are offered by the review (drafting), not as plain moves.
+    assert 'data-action="withdrawn"' in html and 'data-action="in-review"' not in html
     assert 'data-testid="timeline"' in html and 'data-testid="measures"' in html and 'data-testid="documents"' in html
     assert AuditEvent.objects.filter(action="request.viewed", object_id=str(world.outgoing.pk)).exists()
 
 
-def test_supervisor_sees_approve_once_in_review(world, client_for):
+def test_supervisor_sees_back_to_draft_once_in_review_and_approval_in_the_review(world, client_for):
     walk(world.users, world.outgoing, ["in-review"])
     html = client_for(world.users.supervisor).get(reverse("cases:request-detail", args=[world.outgoing.pk])).content
-    assert b'data-action="approved"' in html
+    assert b'data-action="draft"' in html and b'data-action="approved"' not in html
+    assert reverse("drafting:review", args=[world.outgoing.pk]).encode() in html
 
 
 def test_htmx_transition_returns_the_new_state_panel(world, client_for):
     url = reverse("cases:request-transition", args=[world.outgoing.pk])
-    response = client_for(world.users.officer).post(url, {"to": "in-review", "reason": "ready"}, **HTMX)
+    response = client_for(world.users.officer).post(url, {"to": "withdrawn", "reason": "ready"}, **HTMX)
     assert response.status_code == 200
-    assert b'id="request-state"' in response.content and b'data-status="in-review"' in response.content
+    assert b'id="request-state"' in response.content and b'data-status="withdrawn"' in response.content
     assert b"<html" not in response.content
 
 
@@ -46,9 +48,9 @@ def test_illegal_transition_is_409_naming_the_allowed_ones(world, client_for):
 def test_double_submitted_transition_moves_once(world, client_for):
     url = reverse("cases:request-transition", args=[world.outgoing.pk])
     client = client_for(world.users.officer)
-    assert client.post(url, {"to": "in-review"}).status_code == 302
-    assert client.post(url, {"to": "in-review"}).status_code == 409
-    assert world.outgoing.timeline.filter(new_status="in-review").count() == 1
+    assert client.post(url, {"to": "withdrawn"}).status_code == 302
+    assert client.post(url, {"to": "withdrawn"}).status_code == 409
+    assert world.outgoing.timeline.filter(new_status="withdrawn").count() == 1
 
 
 def test_refusal_without_ground_is_400(world, client_for):

@@ -1,33 +1,19 @@
 """Treaty test data.
 
-- ``treaty_data``: the real reference and treaty data, loaded once per test module inside a
-  transaction rolled back at the module's end (each test still runs in its own savepoint).
+- ``treaty_data`` (entraide.testing.fixtures): the real reference and treaty data.
 - ``snapshot``: a small hand-built snapshot for the pure engine: no database at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from types import MappingProxyType
 
 import pytest
-from django.db import transaction
 
-from entraide.reference.services import load_reference
 from entraide.treaties import engine
-from entraide.treaties.services import LoadReport, treaties_load
 
 D = dt.date
-
-
-@pytest.fixture(scope="module")
-def treaty_data(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[LoadReport]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        load_reference()
-        report = treaties_load()
-        yield report
-        transaction.set_rollback(True)
 
 
 def party(code: str, kind: str = "ratification", **kwargs: object) -> engine.PartySnap:

@@ -1,0 +1,1 @@
+"""Every write of the request writer. Views, API and commands call these."""
