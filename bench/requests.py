@@ -299,6 +299,12 @@ def generate(n: int, user: User, central: Authority) -> None:
         "created_at",
         "updated_at",
         "last_sent_at",
+        "proceedings",
+        "purpose",
+        "procedure",
+        "details",
+        "legal_basis_reason",
+        "approved_alone",
     ]
     mea_cols = [
         "request_id",
@@ -310,8 +316,18 @@ def generate(n: int, user: User, central: Authority) -> None:
         "result",
         "created_at",
         "status_changed_at",
+        "details",
     ]
-    off_cols = ["request_id", "provision", "max_penalty_years", "life_imprisonment", "offence_class_id"]
+    off_cols = [
+        "request_id",
+        "provision",
+        "max_penalty_years",
+        "life_imprisonment",
+        "offence_class_id",
+        "text",
+        "transnational",
+        "organized_group",
+    ]
     tl_cols = ["request_id", "old_status", "new_status", "actor_id", "actor_label", "reason", "at"]
 
     def rows() -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]], tuple[Any, ...], list[tuple[Any, ...]]]]:
@@ -359,6 +375,12 @@ def generate(n: int, user: User, central: Authority) -> None:
                 created,
                 created,
                 created if status in {Status.TRANSMITTED, Status.ACKNOWLEDGED} else None,
+                "Fictitious proceedings.",
+                "Fictitious purpose.",
+                "",
+                json.dumps({}),
+                "",
+                False,
             )
             measures = [
                 (
@@ -371,10 +393,11 @@ def generate(n: int, user: User, central: Authority) -> None:
                     "",
                     created,
                     created,
+                    json.dumps({}),
                 )
                 for _ in range(2)
             ]
-            offence = (pk, "Penal Code, s. 1 (fictitious)", 10, False, rng.choice(classes))
+            offence = (pk, "Penal Code, s. 1 (fictitious)", 10, False, rng.choice(classes), "", "unknown", "unknown")
             timeline = [
                 (pk, old, new, user.pk, user.email, "", created + dt.timedelta(days=k))
                 for k, (old, new) in enumerate(
