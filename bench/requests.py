@@ -9,9 +9,10 @@ name, migrates it, generates N requests and drops it at the end; without ``--pos
 uses a new SQLite file in a temporary directory. ``DATABASE_URL`` is ignored.
 
 Data: N requests of one central authority and its counterparts over ten years (outgoing and
-incoming; those older than a year closed but for 2%, the last year's in every status), each
-with 2 measures, 1 offence (ICCS) and 3 timeline rows; written with COPY on PostgreSQL and
-executemany on SQLite (no ORM save per row).
+incoming; those older than a year closed but for 2%, the last year's in every status; a closed
+request's measures are executed, refused or cancelled), each with 2 measures, 1 offence (ICCS)
+and 3 timeline rows; written with COPY on PostgreSQL and executemany on SQLite (no ORM save
+per row).
 
 Pages: the dashboard ``/requests/``, the filtered list
 ``/requests/list/?direction=outgoing&status=in-execution&page=1..20`` and the request page
@@ -387,7 +388,10 @@ def generate(n: int, user: User, central: Authority) -> None:
                     pk,
                     rng.choice(MEASURES),
                     "",
-                    rng.choice(["pending", "in-execution", "executed"]),
+                    # A closed request's measures were executed, refused or cancelled before it closed.
+                    rng.choice(["executed", "executed", "refused", "cancelled"])
+                    if status == Status.CLOSED
+                    else rng.choice(["pending", "in-execution", "executed"]),
                     assigned,
                     (created + dt.timedelta(days=90)).date(),
                     "",
