@@ -329,6 +329,8 @@ SPECTACULAR_SETTINGS = {
         "RefusalGroundEnum": "entraide.cases.lifecycle.RefusalGround",
         "RequestDirectionEnum": "entraide.cases.lifecycle.Direction",
         "MeasureKindEnum": "entraide.cases.models.Measure.Kind",
+        "AssertionEnum": "entraide.cases.models.Assertion",
+        "TranslationStatusEnum": "entraide.drafting.models.Translation.Status",
         "DocumentKindEnum": "entraide.cases.models.Document.Kind",
         "DeadlineKindEnum": "entraide.cases.models.Deadline.Kind",
         "ReminderKindEnum": "entraide.cases.models.Reminder.Kind",

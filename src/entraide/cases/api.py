@@ -61,7 +61,16 @@ class OffenceSerializer(serializers.ModelSerializer[Offence]):
 
     class Meta:
         model = Offence
-        fields = ["id", "provision", "max_penalty_years", "life_imprisonment", "offence_class"]
+        fields = [
+            "id",
+            "provision",
+            "text",
+            "max_penalty_years",
+            "life_imprisonment",
+            "offence_class",
+            "transnational",
+            "organized_group",
+        ]
 
 
 class PersonSerializer(serializers.ModelSerializer[Person]):
@@ -89,6 +98,7 @@ class MeasureSerializer(serializers.ModelSerializer[Measure]):
             "request",
             "kind",
             "description",
+            "details",
             "status",
             "assigned_authority",
             "due_on",
@@ -141,6 +151,10 @@ class RequestSerializer(serializers.ModelSerializer[Request]):
             "status",
             "title",
             "facts",
+            "proceedings",
+            "purpose",
+            "procedure",
+            "details",
             "requesting_jurisdiction",
             "requested_jurisdiction",
             "counterpart",
@@ -151,6 +165,9 @@ class RequestSerializer(serializers.ModelSerializer[Request]):
             "legal_basis_code",
             "legal_basis_articles",
             "legal_basis_snapshot",
+            "legal_basis_reason",
+            "approved_by",
+            "approved_alone",
             "urgent",
             "urgency_reason",
             "confidential",
@@ -188,6 +205,14 @@ class RequestUpdateSerializer(serializers.Serializer[Any]):
     their_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
     national_case_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
     facts = serializers.CharField(required=False, allow_blank=True)
+    proceedings = serializers.CharField(required=False, allow_blank=True)
+    purpose = serializers.CharField(required=False, allow_blank=True)
+    procedure = serializers.CharField(required=False, allow_blank=True)
+    details = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text="The modality's fields (cases.details).",
+    )
     urgent = serializers.BooleanField(required=False)
     urgency_reason = serializers.CharField(required=False, allow_blank=True)
     confidential = serializers.BooleanField(required=False)
@@ -218,6 +243,13 @@ class NoteSerializer(serializers.Serializer[Any]):
 
 class CodeSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(max_length=60)
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Needed when the engine does not find the option applicable to the request.",
+    )
 
 
 class UploadSerializer(serializers.Serializer[Any]):
@@ -387,6 +419,7 @@ class RequestLegalBasis(APIView):
             actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             request=obj,
             code=data.validated_data["code"],
+            reason=data.validated_data["reason"],
         )
         return Response(RequestSerializer(obj).data)
 

@@ -12,7 +12,7 @@ from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
 
 from .lifecycle import Direction, RefusalGround
-from .models import Deadline, Document, Measure, Modality, Person, Request
+from .models import Assertion, Deadline, Document, Measure, Modality, Person, Request
 from .selectors import assignable_authorities
 
 
@@ -139,6 +139,24 @@ class OffenceForm(TokenForm):
         widget=forms.TextInput,
         help_text=_("e.g. 0903 or 07011"),
     )
+    text = forms.CharField(
+        label=_("Text of the provision and penalty"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    transnational = forms.ChoiceField(
+        label=_("Transnational"), choices=Assertion.choices, initial=Assertion.UNKNOWN, required=False
+    )
+    organized_group = forms.ChoiceField(
+        label=_("Involves an organized criminal group"),
+        choices=Assertion.choices,
+        initial=Assertion.UNKNOWN,
+        required=False,
+    )
+
+    def clean_transnational(self) -> str:
+        return self.cleaned_data.get("transnational") or Assertion.UNKNOWN
+
+    def clean_organized_group(self) -> str:
+        return self.cleaned_data.get("organized_group") or Assertion.UNKNOWN
 
 
 class PersonForm(TokenForm):
@@ -180,3 +198,4 @@ class CopyForm(forms.Form):
 
 class LegalBasisForm(forms.Form):
     code = forms.CharField(max_length=60, widget=forms.HiddenInput)
+    reason = forms.CharField(max_length=2000, required=False)

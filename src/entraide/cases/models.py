@@ -105,7 +105,7 @@ class Request(models.Model):
         _("details of the modality"),
         default=dict,
         blank=True,
-        help_text=_("What this modality needs beyond the common fields (drafting.steps names the keys)."),
+        help_text=_("What this modality needs beyond the common fields (cases.details names the keys)."),
     )
     legal_basis_code = models.CharField(
         _("legal basis"), max_length=60, blank=True, help_text=_("Instrument code, or 'reciprocity'.")
@@ -311,7 +311,10 @@ class Measure(models.Model):
     kind = models.CharField(_("measure"), max_length=30, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
     details = models.JSONField(
-        _("details"), default=dict, blank=True, help_text=_("What this kind of measure needs (drafting.steps).")
+        _("details"),
+        default=dict,
+        blank=True,
+        help_text=_("What this kind of measure needs (cases.details names the keys)."),
     )
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PENDING)
     assigned_authority = models.ForeignKey(

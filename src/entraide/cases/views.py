@@ -383,6 +383,7 @@ def request_legal_basis(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
                     request=obj,
                     code=form.cleaned_data["code"],
+                    reason=form.cleaned_data["reason"],
                 )
             except CaseValidationError as exc:
                 error = str(exc)

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='measure',
             name='details',
-            field=models.JSONField(blank=True, default=dict, help_text='What this kind of measure needs (drafting.steps).', verbose_name='details'),
+            field=models.JSONField(blank=True, default=dict, help_text='What this kind of measure needs (cases.details names the keys).', verbose_name='details'),
         ),
         migrations.AddField(
             model_name='offence',
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='request',
             name='details',
-            field=models.JSONField(blank=True, default=dict, help_text='What this modality needs beyond the common fields (drafting.steps names the keys).', verbose_name='details of the modality'),
+            field=models.JSONField(blank=True, default=dict, help_text='What this modality needs beyond the common fields (cases.details names the keys).', verbose_name='details of the modality'),
         ),
         migrations.AddField(
             model_name='request',

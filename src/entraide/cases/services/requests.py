@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.audit.services import record
+from entraide.reference.choices import Modality
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import can
 from entraide.treaties.selectors import build_query, legal_basis
 
 from .. import lifecycle
+from ..details import Field, clean_details, measure_fields, modality_fields
 from ..errors import CaseValidationError, TransitionError
 from ..lifecycle import Direction, RefusalGround, Status
 from ..models import Assertion, Deadline, Measure, Offence, Person, Request, TimelineEntry
@@ -82,6 +84,13 @@ def _timeline(
         reason=reason,
         at=timezone.now(),
     )
+
+
+def _details(fields: tuple[Field, ...], values: dict[str, Any], what: Any) -> dict[str, str]:
+    try:
+        return clean_details(fields, values, str(what))
+    except ValueError as exc:
+        raise CaseValidationError(str(exc)) from exc
 
 
 def _check_urgency(urgent: bool, reason: str) -> None:
@@ -175,6 +184,9 @@ def request_update(*, actor: User, request: Request, **fields: Any) -> Request:
     fresh = Request.objects.select_for_update().get(pk=request.pk)
     if fresh.status not in EDITABLE_STATES:
         raise CaseValidationError(_("A request in this status can no longer be edited."))
+    if "details" in fields:
+        modality = fields.get("modality", fresh.modality)
+        fields["details"] = _details(modality_fields(modality), fields["details"] or {}, Modality(modality).label)
     changed = {}
     for name, value in fields.items():
         if getattr(fresh, name) != value:
@@ -402,11 +414,13 @@ def measure_add(
 ) -> Measure:
     """Add one requested act; it goes to the request's executing authority unless another is named."""
     _require_open(request)
+    if kind not in Measure.Kind.values:
+        raise CaseValidationError(_("Unknown measure."))
     measure = Measure.objects.create(
         request=request,
         kind=kind,
         description=description,
-        details=details or {},
+        details=_details(measure_fields(kind), details or {}, Measure.Kind(kind).label),
         due_on=due_on,
         assigned_authority=assigned_authority or request.assigned_authority,
         status_changed_at=timezone.now(),
@@ -420,6 +434,48 @@ def measure_add(
         detail={"request": request.pk, "kind": kind},
     )
     return measure
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    actor: User,
+    measure: Measure,
+    description: str | None = None,
+    due_on: dt.date | None = None,
+    details: dict[str, Any] | None = None,
+) -> Measure:
+    """Change what a measure asks for while the request is still being drafted or assessed."""
+    request = _locked(measure.request)
+    if request.status not in EDITABLE_STATES:
+        raise CaseValidationError(_("A request in this status can no longer be edited."))
+    fields: list[str] = []
+    if description is not None:
+        measure.description = description
+        fields.append("description")
+    if due_on is not None:
+        measure.due_on = due_on
+        fields.append("due_on")
+    if details is not None:
+        measure.details = _details(measure_fields(measure.kind), details, measure.get_kind_display())
+        fields.append("details")
+    if fields:
+        measure.save(update_fields=fields)
+        record(actor, "measure.updated", measure, authority_id=request.authority_id, detail={"fields": fields})
+    return measure
+
+
+@transaction.atomic
+def request_part_remove(*, actor: User, part: Offence | Person | Measure | Deadline) -> None:
+    """Take an offence, person, measure or deadline out of a request still being drafted or assessed."""
+    request = _locked(part.request)
+    if request.status not in EDITABLE_STATES:
+        raise CaseValidationError(_("A request in this status can no longer be edited."))
+    if isinstance(part, Measure) and part.status != Measure.Status.PENDING:
+        raise CaseValidationError(_("A measure already in execution stays on the request."))
+    kind, pk = str(part._meta.model_name), part.pk
+    part.delete()
+    record(actor, f"request.{kind}-removed", request, detail={kind: pk})
 
 
 def _follow_measures(request: Request, actor: Any) -> None:
@@ -477,23 +533,102 @@ def measure_transition(*, actor: User, measure: Measure, to: str, reason: str = 
 RECIPROCITY = "reciprocity"
 
 
+def engine_fact(value: str, modality: str) -> bool | None:
+    """What the engine may take as known about "transnational" and "organized criminal group".
+
+    Stated: true. Suspected on reasonable grounds: true for mutual legal assistance only, which
+    UNTOC art. 18(1) extends to where the requesting State "has reasonable grounds to suspect"
+    both; for anything else, and when not known, the engine is told nothing.
+    """
+    if value == Assertion.STATED:
+        return True
+    if value == Assertion.SUSPECTED and modality == Request.Modality.MLA:
+        return True
+    return None
+
+
 def legal_basis_options(*, request: Request) -> dict[str, Any]:
-    """The legal-basis engine's answer for this request, as of today (treaties.selectors)."""
-    offence = request.offences.select_related("offence_class").exclude(offence_class=None).first()
-    checked = build_query(
-        requesting=request.requesting_jurisdiction.code,
-        requested=request.requested_jurisdiction.code,
-        modality=request.modality,
-        date=timezone.localdate(),
-        offence=offence.offence_class.code if offence and offence.offence_class else None,
-        max_penalty_years=float(offence.max_penalty_years) if offence and offence.max_penalty_years else None,
-    )
-    return legal_basis(checked).as_dict()
+    """The legal-basis engine's answer for the whole request, as of today (treaties.selectors).
+
+    Every offence is weighed with its ICCS class, penalty and what is known of its transnational
+    and organized nature: an option applies to the request only if it applies to each offence,
+    and the answer says, offence by offence, which options apply.
+    """
+    question: dict[str, Any] = {
+        "requesting": request.requesting_jurisdiction.code,
+        "requested": request.requested_jurisdiction.code,
+        "modality": request.modality,
+        "date": timezone.localdate(),
+    }
+    offences = list(request.offences.select_related("offence_class"))
+    if not offences:
+        answer = legal_basis(build_query(**question)).as_dict()
+        answer["offences"] = []
+        answer["without_offence"] = True
+        return answer
+    answers = []
+    for offence in offences:
+        checked = build_query(
+            **question,
+            offence=offence.offence_class.code if offence.offence_class else None,
+            max_penalty_years=float(offence.max_penalty_years) if offence.max_penalty_years is not None else None,
+            transnational=engine_fact(offence.transnational, request.modality),
+            organized_group=engine_fact(offence.organized_group, request.modality),
+        )
+        answers.append((offence, legal_basis(checked).as_dict()))
+    answer = answers[0][1]
+    by_code: dict[str, list[tuple[Offence, dict[str, Any]]]] = {}
+    for offence, each in answers:
+        for option in each["options"]:
+            by_code.setdefault(option["code"], []).append((offence, option))
+    options = []
+    for found in by_code.values():
+        option = dict(found[0][1])
+        option["applicable"] = len(found) == len(offences) and all(o["applicable"] for _, o in found)
+        reasons: list[str] = []
+        conditions: list[str] = []
+        warnings: list[str] = []
+        for offence, each_option in found:
+            if not each_option["applicable"]:
+                reasons += [f"{offence.provision}: {reason}" for reason in each_option["reasons"]]
+            conditions += [c for c in each_option["conditions"] if c not in conditions]
+            warnings += [w for w in each_option["warnings"] if w not in warnings]
+        for offence in offences:
+            if offence not in [o for o, _ in found]:
+                reasons.append(_("%(offence)s: not a candidate for this offence.") % {"offence": offence.provision})
+        option.update(reasons=reasons, conditions=conditions, warnings=warnings)
+        options.append(option)
+    answer = {
+        **answer,
+        "options": options,
+        "offence": None,
+        "max_penalty_years": None,
+        "transnational": None,
+        "organized_group": None,
+        "without_offence": False,
+        "offences": [
+            {
+                "id": offence.pk,
+                "provision": offence.provision,
+                "iccs": offence.offence_class.code if offence.offence_class else None,
+                "max_penalty_years": each["max_penalty_years"],
+                "transnational": offence.transnational,
+                "organized_group": offence.organized_group,
+                "applicable": [o["code"] for o in each["options"] if o["applicable"]],
+            }
+            for offence, each in answers
+        ],
+    }
+    return answer
 
 
 @transaction.atomic
-def request_choose_legal_basis(*, actor: User, request: Request, code: str) -> Request:
-    """Pick one option of the engine's answer (or reciprocity) and keep the explanation as it is now."""
+def request_choose_legal_basis(*, actor: User, request: Request, code: str, reason: str = "") -> Request:
+    """Pick one option of the engine's answer (or reciprocity) and keep the explanation as it is now.
+
+    An option the engine does not find applicable to the whole request may be chosen only with a
+    reason, kept with the request and shown wherever its legal basis is.
+    """
     _locked(request)  # the status guard below must see the row as stored, not a stale instance
     if request.status not in EDITABLE_STATES:
         raise CaseValidationError(_("A request in this status can no longer be edited."))
@@ -510,17 +645,37 @@ def request_choose_legal_basis(*, actor: User, request: Request, code: str) -> R
         if not found:
             raise CaseValidationError(_("The engine does not offer %(code)s for this request.") % {"code": code})
         option = found[0]
+    reason = reason.strip()
+    if not option.get("applicable") and not reason:
+        raise CaseValidationError(
+            _("The engine does not find %(code)s applicable to this request: say why you choose it.") % {"code": code}
+        )
+    if option.get("applicable"):
+        reason = ""
     request.legal_basis_code = code
+    request.legal_basis_reason = reason
     request.legal_basis_articles = ", ".join(option.get("articles", []))
     request.legal_basis_snapshot = {
         "chosen_at": timezone.now().isoformat(),
         "option": option,
-        "query": {
-            k: answer.get(k)
-            for k in ("requesting", "requested", "modality", "date", "offence", "max_penalty_years", "data_as_at")
-        },
+        "query": {k: answer.get(k) for k in ("requesting", "requested", "modality", "date", "data_as_at", "offences")},
         "fallback": answer.get("fallback", ""),
+        "reason": reason,
     }
-    request.save(update_fields=["legal_basis_code", "legal_basis_articles", "legal_basis_snapshot", "updated_at"])
-    record(actor, "request.legal-basis-chosen", request, detail={"code": code, "applicable": option.get("applicable")})
+    request.save(
+        update_fields=[
+            "legal_basis_code",
+            "legal_basis_articles",
+            "legal_basis_snapshot",
+            "legal_basis_reason",
+            "updated_at",
+        ]
+    )
+    record(
+        actor,
+        "request.legal-basis-chosen",
+        request,
+        detail={"code": code, "applicable": option.get("applicable")},
+        justification=reason,
+    )
     return request

@@ -1,4 +1,4 @@
-"""What each modality and each kind of measure asks for: the request writer's steps, as data.
+"""What each modality and each kind of measure asks for, as data: the request writer's steps.
 
 ``Request.details`` holds the keys of its modality's fields, ``Measure.details`` those of its
 kind's fields. The guided screens, the quality rules (``field`` paths such as
@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from entraide.cases.models import Measure
 from entraide.reference.choices import Modality
+
+from .models import Measure
 
 
 @dataclass(frozen=True)
@@ -164,5 +165,36 @@ def measure_fields(kind: str) -> tuple[Field, ...]:
     return MEASURE_FIELDS.get(kind, ())
 
 
+# Asked of every modality where the chosen legal basis lets the requested State require it.
+COMMON_FIELDS: tuple[Field, ...] = (
+    Field(
+        "dual_criminality",
+        _("how the conduct is also an offence in the requested State (dual criminality)"),
+        "textarea",
+    ),
+)
+
+
 def modality_fields(modality: str) -> tuple[Field, ...]:
-    return MODALITY_FIELDS.get(modality, ())
+    return MODALITY_FIELDS.get(modality, ()) + COMMON_FIELDS
+
+
+def clean_details(fields: tuple[Field, ...], values: dict[str, object], what: str) -> dict[str, str]:
+    """Keep the known keys with text values; refuse an unknown key or a choice out of its list."""
+    from django.utils.translation import gettext as _
+
+    known = {f.key: f for f in fields}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ValueError(_("%(what)s has no field %(keys)s.") % {"what": what, "keys": ", ".join(unknown)})
+    cleaned: dict[str, str] = {}
+    for key, value in values.items():
+        text = "" if value is None else str(value).strip()
+        field = known[key]
+        if text and field.choices and text not in {c for c, _label in field.choices}:
+            raise ValueError(
+                _("%(label)s: %(value)s is not one of the choices.") % {"label": field.label, "value": text}
+            )
+        if text:
+            cleaned[key] = text
+    return cleaned
