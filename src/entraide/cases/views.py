@@ -14,6 +14,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -388,6 +389,9 @@ def request_legal_basis(request: HttpRequest, pk: int) -> HttpResponse:
             except CaseValidationError as exc:
                 error = str(exc)
             else:
+                back = request.POST.get("next", "")
+                if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+                    return redirect(back)
                 return redirect("cases:request-detail", pk=obj.pk)
     try:
         answer = services.legal_basis_options(request=obj)

@@ -2,11 +2,14 @@
 
 from django.urls import URLPattern, path
 
-from .views import review
+from .views import review, steps
 
 app_name = "drafting"
 
 urlpatterns: list[URLPattern] = [
+    path("write/", steps.start, name="start"),
+    path("<int:pk>/write/<slug:step>/", steps.step, name="step"),
+    path("<int:pk>/write/remove/<slug:part>/<int:part_pk>/", steps.remove, name="remove"),
     path("review-queue/", review.queue, name="queue"),
     path("four-eyes/", review.four_eyes, name="four-eyes"),
     path("<int:pk>/findings/", review.findings, name="findings"),
