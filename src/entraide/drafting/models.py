@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.i18n import active_language
+from entraide.reference.choices import Modality
 from entraide.tenancy import rules
 from entraide.tenancy.policies import TenantManager, TenantPolicy
 
@@ -138,3 +139,120 @@ class Translation(models.Model):
     @property
     def done(self) -> bool:
         return self.status in (self.Status.RECEIVED, self.Status.CERTIFIED)
+
+
+class LetterKind(models.TextChoices):
+    REQUEST = "request", _("Letter of request")
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement of receipt")
+    EXECUTION_COVER = "execution-cover", _("Cover letter of the execution results")
+
+
+# The languages letters are written in: ISO 639-1 code -> Django's language code.
+LETTER_LANGUAGES: dict[str, str] = {"en": "en", "fr": "fr", "es": "es", "pt": "pt-pt", "ar": "ar"}
+LETTER_LANGUAGE_CHOICES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("pt", "Português"),
+    ("ar", "العربية"),
+]
+
+
+class LetterTemplate(models.Model):
+    """An authority's own wording around the generated body of a letter: letterhead, opening,
+    closing and signature block, per kind, modality (or any) and language.
+
+    Placeholders such as ``{our_reference}`` are filled from the request; an unknown one is
+    refused when the template is saved (drafting.letters.PLACEHOLDERS lists them).
+    """
+
+    authority = models.ForeignKey("tenancy.Authority", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=LetterKind.choices)
+    modality = models.CharField(
+        _("modality"), max_length=30, blank=True, choices=Modality.choices, help_text=_("Empty: every modality.")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=LETTER_LANGUAGE_CHOICES)
+    letterhead = models.TextField(_("letterhead"), blank=True)
+    opening = models.TextField(_("opening"), blank=True)
+    closing = models.TextField(_("closing"), blank=True)
+    signature = models.TextField(_("signature block"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = TenantManager()
+    tenancy: ClassVar[TenantPolicy] = rules.LETTER_TEMPLATE
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        ordering = ["kind", "modality", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "kind", "modality", "language"], name="letter_template_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.modality or '*'} {self.language}"
+
+
+class SigningCertificate(models.Model):
+    """The authority's certificate and private key for signing its letters (PAdES).
+
+    The key is stored encrypted with the node's master key, like documents.
+    """
+
+    authority = models.OneToOneField("tenancy.Authority", on_delete=models.CASCADE, related_name="+")
+    certificate_pem = models.TextField(_("certificate (PEM)"))
+    chain_pem = models.TextField(_("intermediate certificates (PEM)"), blank=True)
+    encrypted_key = models.BinaryField()
+    wrapped_key = models.BinaryField()
+    master_key_id = models.CharField(max_length=16)
+    subject = models.CharField(_("subject"), max_length=500)
+    issuer = models.CharField(_("issuer"), max_length=500)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = TenantManager()
+    tenancy: ClassVar[TenantPolicy] = rules.SIGNING_CERTIFICATE
+
+    class Meta:
+        verbose_name = _("signing certificate")
+        verbose_name_plural = _("signing certificates")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class GeneratedLetter(models.Model):
+    """A letter generated from a request: which kind, languages and format, kept as a document.
+
+    Generating it again adds a version to the same document; nobody edits a generated letter.
+    """
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+
+    request = models.ForeignKey("cases.Request", on_delete=models.CASCADE, related_name="letters")
+    document = models.OneToOneField("cases.Document", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=LetterKind.choices)
+    languages = models.CharField(_("languages"), max_length=5, help_text=_("e.g. en, or en+fr side by side"))
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    signed_by = models.CharField(_("signed with"), max_length=64, blank=True, help_text=_("Certificate fingerprint."))
+    generated_at = models.DateTimeField(_("generated at"))
+
+    objects = TenantManager()
+    tenancy: ClassVar[TenantPolicy] = rules.REQUEST_PART
+
+    class Meta:
+        verbose_name = _("generated letter")
+        verbose_name_plural = _("generated letters")
+        ordering = ["kind", "languages", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "kind", "languages", "format"], name="generated_letter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.languages} {self.format}"

@@ -12,7 +12,7 @@ from entraide.reference.models import Language
 from entraide.tenancy.policies import TenantQuerySet
 
 from .checks import Subject, subject_of
-from .models import Translation
+from .models import LETTER_LANGUAGES, GeneratedLetter, Translation
 
 
 def review_queue(user: Any) -> TenantQuerySet[Request]:
@@ -47,3 +47,36 @@ def languages_needed(request: Request) -> tuple[Subject, list[Language]]:
 
 def languages() -> QuerySet[Language]:
     return Language.objects.order_by("name_en")
+
+
+def letters_for(user: Any, request: Request) -> list[GeneratedLetter]:
+    """The request's generated letters with their latest version; outdated when the request changed since."""
+    rows = list(
+        GeneratedLetter.objects.restrict(user)
+        .filter(request=request)
+        .select_related("document")
+        .prefetch_related("document__versions")
+    )
+    for row in rows:
+        versions = sorted(row.document.versions.all(), key=lambda v: v.number)
+        row.latest = versions[-1] if versions else None  # type: ignore[attr-defined]
+        row.outdated = request.updated_at > row.generated_at  # type: ignore[attr-defined]
+    return rows
+
+
+def _letter_language(languages: Any) -> str:
+    for language in languages:
+        if language.iso639_1 in LETTER_LANGUAGES:
+            return str(language.iso639_1)
+    return ""
+
+
+def our_letter_language(request: Request) -> str:
+    return _letter_language(request.authority.languages.all()) or "en"
+
+
+def their_letter_language(request: Request) -> str:
+    """The requested State's first accepted language we can write a letter in ("" when none or unknown)."""
+    subject = subject_of(request)
+    theirs = _letter_language(subject.accepted_languages or [])
+    return "" if theirs == our_letter_language(request) else theirs

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from .views import review, steps
+from .views import letters, review, steps
 
 app_name = "drafting"
 
@@ -11,6 +11,10 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/write/<slug:step>/", steps.step, name="step"),
     path("<int:pk>/write/remove/<slug:part>/<int:part_pk>/", steps.remove, name="remove"),
     path("review-queue/", review.queue, name="queue"),
+    path("letter-templates/", letters.templates, name="letter-templates"),
+    path("signing-certificate/", letters.certificate, name="certificate"),
+    path("signing-certificate/remove/", letters.certificate_remove, name="certificate-remove"),
+    path("<int:pk>/letters/", letters.letters, name="letters"),
     path("four-eyes/", review.four_eyes, name="four-eyes"),
     path("<int:pk>/findings/", review.findings, name="findings"),
     path("<int:pk>/review/", review.review, name="review"),

@@ -76,3 +76,8 @@ DOCUMENT = CasePolicy(
 
 # How long my authority waits for each counterpart before a reminder.
 REMINDER_POLICY = TenantPolicy(roles={"view": roles.OFFICE | roles.ADMINISTRATORS, "change": roles.OFFICE})
+
+# An authority's letter templates and signing certificate: its office reads them (letters are
+# generated with them), its administrator changes them.
+LETTER_TEMPLATE = TenantPolicy(roles={"view": roles.OFFICE | roles.ADMINISTRATORS, "change": roles.ADMINISTRATORS})
+SIGNING_CERTIFICATE = TenantPolicy(roles={"view": roles.OFFICE | roles.ADMINISTRATORS, "change": roles.ADMINISTRATORS})

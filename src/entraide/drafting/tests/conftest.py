@@ -12,7 +12,7 @@ from entraide.cases.models import Request
 from entraide.cases.services import measure_add, offence_add, person_add, request_update
 from entraide.drafting.services.rules import quality_rules_load
 from entraide.reference.models import Language
-from entraide.testing.cases import new_outgoing
+from entraide.testing.cases import CaseWorld, make_world, new_outgoing
 from entraide.testing.fixtures import NamedUsers
 
 
@@ -20,6 +20,11 @@ from entraide.testing.fixtures import NamedUsers
 def _documents_at_rest(settings: Any, tmp_path: Any) -> None:
     settings.ENTRAIDE_MASTER_KEY = crypto.generate_key_text()
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def world(users: NamedUsers) -> CaseWorld:
+    return make_world(users)
 
 
 @pytest.fixture
