@@ -65,7 +65,7 @@ def letter_request(users, languages):
 def _latest(request, languages, fmt, users):
     letter = GeneratedLetter.objects.get(request=request, languages=languages, format=fmt)
     version = letter.document.versions.order_by("-number").first()
-    return document_read(actor=users.officer, version=version)
+    return document_read(actor=users.officer, version=letter.document.versions.order_by("-number")[0])
 
 
 def test_the_pdf_letter_holds_what_the_request_says(letter_request, users, tmp_path):
