@@ -64,7 +64,6 @@ def letter_request(users, languages):
 
 def _latest(request, languages, fmt, users):
     letter = GeneratedLetter.objects.get(request=request, languages=languages, format=fmt)
-    version = letter.document.versions.order_by("-number").first()
     return document_read(actor=users.officer, version=letter.document.versions.order_by("-number")[0])
 
 
