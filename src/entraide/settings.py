@@ -331,6 +331,8 @@ SPECTACULAR_SETTINGS = {
         "MeasureKindEnum": "entraide.cases.models.Measure.Kind",
         "AssertionEnum": "entraide.cases.models.Assertion",
         "TranslationStatusEnum": "entraide.drafting.models.Translation.Status",
+        "LetterKindEnum": "entraide.drafting.models.LetterKind",
+        "LetterLanguageEnum": "entraide.drafting.models.LETTER_LANGUAGE_CHOICES",
         "DocumentKindEnum": "entraide.cases.models.Document.Kind",
         "DeadlineKindEnum": "entraide.cases.models.Deadline.Kind",
         "ReminderKindEnum": "entraide.cases.models.Reminder.Kind",

@@ -424,6 +424,11 @@ class Document(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("title"), max_length=300)
     shared_with_executor = models.BooleanField(_("shared with the executing authority"), default=False)
+    generated = models.BooleanField(
+        _("generated"),
+        default=False,
+        help_text=_("Made by Entraide from the request (a letter): regenerated, never replaced by an upload."),
+    )
     derived_from = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("copied from")
     )

@@ -21,7 +21,8 @@ from entraide.tenancy.policies import can, require_role
 
 from . import selectors
 from .checks import findings_for
-from .models import Translation
+from .models import LETTER_LANGUAGE_CHOICES, GeneratedLetter, LetterKind, Translation
+from .services.letters import letter_generate
 from .services.review import ReviewBlocked, request_approve, request_submit, request_transmit
 from .services.translations import translation_set
 
@@ -187,7 +188,88 @@ class Translations(generics.ListAPIView[Translation]):
         return Response(TranslationSerializer(translation).data, status=201)
 
 
+class LetterSerializer(serializers.ModelSerializer[GeneratedLetter]):
+    version = serializers.SerializerMethodField()
+    sha256 = serializers.SerializerMethodField()
+    outdated = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GeneratedLetter
+        fields = [
+            "id",
+            "document",
+            "kind",
+            "languages",
+            "format",
+            "version",
+            "sha256",
+            "signed_by",
+            "generated_at",
+            "outdated",
+        ]
+
+    def _latest(self, obj: GeneratedLetter) -> Any:
+        versions = sorted(obj.document.versions.all(), key=lambda v: v.number)
+        return versions[-1] if versions else None
+
+    def get_version(self, obj: GeneratedLetter) -> int:
+        latest = self._latest(obj)
+        return int(latest.number) if latest else 0
+
+    def get_sha256(self, obj: GeneratedLetter) -> str:
+        latest = self._latest(obj)
+        return str(latest.sha256) if latest else ""
+
+    def get_outdated(self, obj: GeneratedLetter) -> bool:
+        return bool(obj.request.updated_at > obj.generated_at)
+
+
+class LetterRequestSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=LetterKind.choices)
+    language = serializers.ChoiceField(choices=LETTER_LANGUAGE_CHOICES)
+    second_language = serializers.ChoiceField(
+        choices=LETTER_LANGUAGE_CHOICES, required=False, allow_blank=True, default=""
+    )
+    format = serializers.ChoiceField(choices=GeneratedLetter.Format.choices, default="pdf")
+
+
+class Letters(generics.ListAPIView[GeneratedLetter]):
+    """The request's generated letters, each with its latest version and SHA-256; POST generates one."""
+
+    serializer_class = LetterSerializer
+
+    def get_queryset(self) -> QuerySet[GeneratedLetter]:
+        if getattr(self, "swagger_fake_view", False):
+            return GeneratedLetter.objects.none()
+        obj = get_request_for_user(self.request.user, self.kwargs["pk"])
+        return (
+            GeneratedLetter.objects.restrict(self.request.user)
+            .filter(request=obj)
+            .select_related("request", "document")
+            .prefetch_related("document__versions")
+        )
+
+    @extend_schema(request=LetterRequestSerializer, responses={201: LetterSerializer})
+    @case_errors
+    def post(self, request: ApiRequest, pk: int) -> Response:
+        obj = get_request_for_user(request.user, pk, "change")
+        data = LetterRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        version = letter_generate(
+            actor=request.user,  # type: ignore[arg-type]
+            request=obj,
+            kind=d["kind"],
+            language=d["language"],
+            second_language=d["second_language"],
+            fmt=d["format"],
+        )
+        letter = GeneratedLetter.objects.select_related("request", "document").get(document=version.document)
+        return Response(LetterSerializer(letter).data, status=201)
+
+
 urlpatterns: list[URLPattern] = [
+    path("<int:pk>/letters/", Letters.as_view(), name="api-request-letters"),
     path("review-queue/", Queue.as_view(), name="api-review-queue"),
     path("<int:pk>/findings/", Findings.as_view(), name="api-request-findings"),
     path("<int:pk>/submit/", Submit.as_view(), name="api-request-submit"),

@@ -31,6 +31,7 @@ def document_upload(
     kind: str = Document.Kind.OTHER,
     document: Document | None = None,
     shared_with_executor: bool | None = None,
+    generated: bool = False,
 ) -> DocumentVersion:
     """Check an upload by content, encrypt it, store it; a new document or a new version of one.
 
@@ -39,6 +40,10 @@ def document_upload(
     checked = sniff(data, filename, max_bytes=settings.ENTRAIDE_UPLOAD_MAX_BYTES)
     if document is not None and document.request_id != request.pk:
         raise CaseValidationError(_("This document belongs to another request."))
+    if document is not None and document.generated and not generated:
+        raise CaseValidationError(
+            _("A generated letter is generated again from the request, not replaced by an upload.")
+        )
     version_uuid = uuid.uuid4()
     blob, wrapped, kid = crypto.encrypt_file(data, str(version_uuid))
     # The executor uploading an execution report shares it with itself by nature.
@@ -50,6 +55,7 @@ def document_upload(
             if document is None:
                 document = Document.objects.create(
                     request=request,
+                    generated=generated,
                     kind=kind,
                     title=title or filename,
                     created_by=actor,

@@ -96,6 +96,7 @@ def letter_generate(
         title=title,
         kind=Document.Kind.LETTER,
         document=existing.document if existing else None,
+        generated=True,
     )
     now = timezone.now()
     if existing is None:

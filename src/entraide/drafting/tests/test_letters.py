@@ -325,3 +325,36 @@ def test_letters_page_scope(letter_request, users, client_for):
     )
     made = client_for(users.officer).post(url, {"kind": "request", "language": "en", "format": "pdf"})
     assert made.status_code == 302 and GeneratedLetter.objects.filter(request=letter_request).count() == 1
+
+
+def test_a_generated_letter_is_not_replaced_by_an_upload(letter_request, users):
+    from entraide.cases.services import document_upload
+
+    version = letter_generate(actor=users.officer, request=letter_request, kind="request", language="en")
+    with pytest.raises(CaseValidationError, match="generated again"):
+        document_upload(
+            actor=users.officer,
+            request=letter_request,
+            filename="edited.pdf",
+            data=_latest(letter_request, "en", "pdf", users),
+            document=version.document,
+        )
+    assert version.document.versions.count() == 1
+
+
+def test_the_api_lists_and_generates_letters(letter_request, users, client_for):
+    url = reverse("api-request-letters", args=[letter_request.pk])
+    made = client_for(users.officer).post(
+        url,
+        {"kind": "request", "language": "en", "second_language": "fr", "format": "docx"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert body["languages"] == "en+fr" and len(body["sha256"]) == 64 and body["version"] == 1
+    listed = client_for(users.auditor).get(url).json()
+    assert [row["languages"] for row in listed["results"]] == ["en+fr"]
+    bad = client_for(users.officer).post(url, {"kind": "request", "language": "xx"}, content_type="application/json")
+    assert bad.status_code == 400
+    assert client_for(users.auditor).post(url, {"kind": "request", "language": "en"}).status_code == 403
+    assert client_for(users.outsider).get(url).status_code == 404
