@@ -8,5 +8,6 @@ urlpatterns = [
     path("requests/", include("entraide.cases.api")),
     path("treaties/", include("entraide.treaties.api")),
     path("audit/", include("entraide.audit.api")),
+    path("statistics/", include("entraide.stats.api")),
     path("directory/", include("entraide.directory.api")),
 ]

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "entraide.directory",
     "entraide.cases",
     "entraide.drafting",
+    "entraide.stats",
     # Top layer: may import every app above.
     "entraide.demo",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("requests/", include("entraide.drafting.urls")),
     path("requests/", include("entraide.cases.urls")),
     path("directory/", include("entraide.directory.urls")),
+    path("statistics/", include("entraide.stats.urls")),
     path("treaties/", include("entraide.treaties.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

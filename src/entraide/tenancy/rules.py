@@ -30,6 +30,9 @@ REQUEST = CasePolicy(
         "change": roles.OFFICE,
         "create": roles.OFFICE,
         "approve": roles.SUPERVISORS,
+        # Figures: supervisors, auditors and the administrator of the authority; an executor,
+        # the figures of what is assigned to its own authority.
+        "statistics": roles.SUPERVISORS | roles.OVERSIGHT | roles.EXECUTORS,
         "handle": roles.OFFICERS,
         "transition": roles.EXECUTION,
         "execute": roles.EXECUTION,

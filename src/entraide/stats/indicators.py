@@ -1,0 +1,465 @@
+"""The indicators a Central Authority is asked for, each defined once and computed in the database.
+
+Every figure reads the timeline (the one table every transition writes) or the requests and
+measures it describes, through the tenant policy of the user who asks: no figure is computed
+over another authority's data. A filter narrows the requests counted; the period bounds the
+transitions (``at`` in [start, end]).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from entraide.cases.lifecycle import Direction, MeasureStatus, RefusalGround, Status
+from entraide.cases.models import Measure, Offence, Request, TimelineEntry
+from entraide.reference.choices import Modality
+from entraide.reference.models import Jurisdiction
+
+CONVENTIONS = {"UNTOC": "UNTOC", "UNCAC": "UNCAC", "UN-DRUGS-1988": "1988"}
+
+
+class BadFilter(ValueError):
+    """A filter value the statistics do not know; the message names it (HTTP 400)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date
+    end: dt.date
+    direction: str = ""
+    modality: str = ""
+    counterpart: str = ""
+    offence: str = ""
+    legal_basis: str = ""
+
+    def as_query(self) -> dict[str, str]:
+        out = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        for key in ("direction", "modality", "counterpart", "offence", "legal_basis"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        return out
+
+
+def _date(value: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadFilter(_("%(name)s: %(value)s is not a date (YYYY-MM-DD).") % {"name": name, "value": value}) from None
+
+
+def parse_filters(data: Mapping[str, Any], *, today: dt.date | None = None) -> Filters:
+    """Read the filters of a page or API query; an unknown value is refused, named."""
+    today = today or timezone.localdate()
+    known = {"start", "end", "direction", "modality", "counterpart", "offence", "legal_basis", "format", "page"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise BadFilter(_("Unknown filter: %(names)s.") % {"names": ", ".join(unknown)})
+    start = _date(data["start"], "start") if data.get("start") else today.replace(month=1, day=1)
+    end = _date(data["end"], "end") if data.get("end") else today
+    if end < start:
+        raise BadFilter(_("The period ends before it starts."))
+    direction = data.get("direction") or ""
+    if direction and direction not in Direction.values:
+        raise BadFilter(_("Unknown direction: %(value)s.") % {"value": direction})
+    modality = data.get("modality") or ""
+    if modality and modality not in Modality.values:
+        raise BadFilter(_("Unknown modality: %(value)s.") % {"value": modality})
+    counterpart = (data.get("counterpart") or "").upper()
+    if counterpart and not Jurisdiction.objects.filter(code=counterpart).exists():
+        raise BadFilter(_("Unknown counterpart: %(value)s.") % {"value": counterpart})
+    offence = data.get("offence") or ""
+    if offence and not (offence.isdigit() and len(offence) in (2, 4, 5)):
+        raise BadFilter(_("Unknown ICCS code: %(value)s.") % {"value": offence})
+    legal_basis = data.get("legal_basis") or ""
+    return Filters(start, end, direction, modality, counterpart, offence, legal_basis)
+
+
+# --- the counted requests -----------------------------------------------------------------
+
+
+def requests_for(user: Any, f: Filters) -> QuerySet[Request]:
+    """The user's authority's requests (an executor: those assigned to it) that the filters keep."""
+    qs = Request.objects.restrict(user, "statistics")
+    if f.direction:
+        qs = qs.filter(direction=f.direction)
+    if f.modality:
+        qs = qs.filter(modality=f.modality)
+    if f.counterpart:
+        qs = qs.filter(counterpart__code=f.counterpart)
+    if f.legal_basis:
+        qs = qs.filter(legal_basis_code=f.legal_basis)
+    if f.offence:
+        qs = qs.filter(pk__in=Offence.objects.filter(offence_class__code__startswith=f.offence).values("request_id"))
+    return qs
+
+
+def _moves(user: Any, f: Filters) -> QuerySet[TimelineEntry]:
+    """Request transitions (not measures') of the counted requests inside the period."""
+    return TimelineEntry.objects.filter(
+        request__in=requests_for(user, f),
+        measure__isnull=True,
+        at__date__gte=f.start,
+        at__date__lte=f.end,
+    )
+
+
+def _opened(user: Any, f: Filters) -> QuerySet[TimelineEntry]:
+    """Outgoing requests transmitted and incoming requests received in the period: "sent" and "received"."""
+    return _moves(user, f).filter(
+        Q(request__direction=Direction.OUTGOING, new_status=Status.TRANSMITTED, old_status=Status.APPROVED)
+        | Q(request__direction=Direction.INCOMING, new_status=Status.RECEIVED, old_status="")
+    )
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    key: str
+    title: str | Promise
+    definition: str | Promise
+    columns: list[str | Promise]
+    rows: list[list[Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.key,
+            "title": str(self.title),
+            "definition": str(self.definition),
+            "columns": [str(c) for c in self.columns],
+            "rows": self.rows,
+        }
+
+
+def _label(choices: Any, value: str) -> str:
+    return str(dict(choices).get(value, value or _("not recorded")))
+
+
+def sent_received(user: Any, f: Filters) -> Table:
+    rows = dict(_opened(user, f).values_list("request__direction").annotate(n=Count("request", distinct=True)))
+    return Table(
+        "sent-received",
+        gettext_lazy("Requests sent and received"),
+        DEFINITIONS["sent-received"],
+        [gettext_lazy("Direction"), gettext_lazy("Requests")],
+        [[_label(Direction.choices, d), rows.get(d, 0)] for d in Direction.values],
+    )
+
+
+def _split(user: Any, f: Filters, key: str, values: Callable[[str], str], title: Any, column: Any) -> Table:
+    counts = (
+        _opened(user, f).values_list(key, "request__direction").annotate(n=Count("request", distinct=True)).order_by()
+    )
+    table: dict[str, dict[str, int]] = {}
+    for value, direction, n in counts:
+        table.setdefault(value or "", {})[direction] = n
+    rows = [
+        [values(value), by.get(Direction.OUTGOING, 0), by.get(Direction.INCOMING, 0)]
+        for value, by in sorted(table.items(), key=lambda kv: -sum(kv[1].values()))
+    ]
+    return Table(
+        key.replace("request__", "by-").replace("__", "-").replace("_", "-"),
+        title,
+        DEFINITIONS[f"by-{column}"],
+        [column_label(column), gettext_lazy("Sent"), gettext_lazy("Received")],
+        rows,
+    )
+
+
+def column_label(column: str) -> Promise:
+    return {
+        "modality": gettext_lazy("Modality"),
+        "counterpart": gettext_lazy("Counterpart"),
+        "legal-basis": gettext_lazy("Legal basis"),
+    }[column]
+
+
+def by_modality(user: Any, f: Filters) -> Table:
+    table = _split(
+        user, f, "request__modality", lambda v: _label(Modality.choices, v), gettext_lazy("By modality"), "modality"
+    )
+    table.key = "by-modality"
+    return table
+
+
+def by_counterpart(user: Any, f: Filters) -> Table:
+    table = _split(
+        user,
+        f,
+        "request__counterpart__code",
+        lambda v: v,
+        gettext_lazy("By counterpart"),
+        "counterpart",
+    )
+    table.key = "by-counterpart"
+    return table
+
+
+def by_legal_basis(user: Any, f: Filters) -> Table:
+    table = _split(
+        user,
+        f,
+        "request__legal_basis_code",
+        lambda v: f"{v} ({CONVENTIONS[v]})" if v in CONVENTIONS else (v or _("not recorded")),
+        gettext_lazy("By legal basis"),
+        "legal-basis",
+    )
+    table.key = "by-legal-basis"
+    return table
+
+
+def by_measure(user: Any, f: Filters) -> Table:
+    opened = _opened(user, f).values("request_id")
+    counts = dict(
+        Measure.objects.in_scope(user)
+        .filter(request_id__in=opened)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Table(
+        "by-measure",
+        gettext_lazy("Measures requested"),
+        DEFINITIONS["by-measure"],
+        [gettext_lazy("Measure"), gettext_lazy("Measures")],
+        [[_label(Measure.Kind.choices, k), n] for k, n in sorted(counts.items(), key=lambda kv: -kv[1])],
+    )
+
+
+def by_offence(user: Any, f: Filters) -> Table:
+    opened = _opened(user, f).values("request_id")
+    counts = (
+        Offence.objects.filter(request_id__in=opened)
+        .annotate(level1=Substr("offence_class__code", 1, 2))
+        .values_list("level1")
+        .annotate(n=Count("request", distinct=True))
+        .order_by()
+    )
+    return Table(
+        "by-offence",
+        gettext_lazy("By offence (ICCS section)"),
+        DEFINITIONS["by-offence"],
+        [gettext_lazy("ICCS section"), gettext_lazy("Requests")],
+        [[code or _("not recorded"), n] for code, n in sorted(counts, key=lambda kv: -kv[1])],
+    )
+
+
+OUTCOMES = (Status.EXECUTED, Status.PARTIALLY_EXECUTED, Status.REFUSED, Status.WITHDRAWN, Status.LAPSED)
+
+
+def outcomes(user: Any, f: Filters) -> Table:
+    moves = _moves(user, f).filter(new_status__in=OUTCOMES)
+    counts = dict(moves.values_list("new_status").annotate(n=Count("request", distinct=True)).order_by())
+    grounds = dict(
+        moves.filter(new_status=Status.REFUSED)
+        .values_list("request__refusal_ground")
+        .annotate(n=Count("request", distinct=True))
+        .order_by()
+    )
+    rows = [[_label(Status.choices, s), counts.get(s, 0)] for s in OUTCOMES]
+    rows += [
+        [f"{_label(Status.choices, Status.REFUSED)}: {_label(RefusalGround.choices, g)}", n] for g, n in grounds.items()
+    ]
+    return Table(
+        "outcomes",
+        gettext_lazy("Outcomes"),
+        DEFINITIONS["outcomes"],
+        [gettext_lazy("Outcome"), gettext_lazy("Requests")],
+        rows,
+    )
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's ordered-set aggregate ``percentile_cont`` (a continuous percentile)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
+        super().__init__(expression, fraction=fraction, **extra)
+
+
+# (name, from statuses, to statuses, direction)
+SPANS: tuple[tuple[Promise, tuple[str, ...], tuple[str, ...], str], ...] = (
+    (gettext_lazy("to acknowledge"), (Status.TRANSMITTED,), (Status.ACKNOWLEDGED, Status.IN_EXECUTION), Direction.OUTGOING),
+    (gettext_lazy("to register"), (Status.RECEIVED,), (Status.REGISTERED,), Direction.INCOMING),
+    (gettext_lazy("to decide"), (Status.RECEIVED,), (Status.ACCEPTED, Status.REFUSED), Direction.INCOMING),
+    (gettext_lazy("to execute"), (Status.TRANSMITTED,), (Status.EXECUTED,), Direction.OUTGOING),
+    (gettext_lazy("to execute"), (Status.RECEIVED,), (Status.EXECUTED,), Direction.INCOMING),
+)
+
+
+def _first(statuses: tuple[str, ...]) -> Subquery:
+    return Subquery(
+        TimelineEntry.objects.filter(request=OuterRef("pk"), measure__isnull=True, new_status__in=statuses)
+        .order_by()
+        .values("request")
+        .annotate(first=Min("at"))
+        .values("first")[:1]
+    )
+
+
+def span_days(user: Any, f: Filters, start: tuple[str, ...], end: tuple[str, ...], direction: str) -> QuerySet[Any]:
+    """Per request whose span ended in the period: days from the first ``start`` to the first ``end`` move."""
+    if f.direction and f.direction != direction:
+        return Request.objects.none().values("pk")
+    return (
+        requests_for(user, f)
+        .filter(direction=direction)
+        .annotate(began=_first(start), ended=_first(end))
+        .filter(began__isnull=False, ended__isnull=False, ended__date__gte=f.start, ended__date__lte=f.end)
+        .annotate(took=ExpressionWrapper(F("ended") - F("began"), output_field=DurationField()))
+    )
+
+
+def _quantiles(qs: QuerySet[Any]) -> tuple[int, float | None, float | None]:
+    """Count, median and 90th percentile of ``took`` in days: in the database on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        from django.db.models.functions import Extract
+
+        days = Extract("took", "epoch") / 86400.0
+        found = qs.aggregate(n=Count("pk"), p50=Percentile(days, 0.5), p90=Percentile(days, 0.9))
+        return int(found["n"]), _round(found["p50"]), _round(found["p90"])
+    values = sorted(took.total_seconds() / 86400 for took in qs.values_list("took", flat=True))
+    return len(values), _round(continuous(values, 0.5)), _round(continuous(values, 0.9))
+
+
+def continuous(values: list[float], fraction: float) -> float | None:
+    """The continuous percentile of sorted ``values`` (as PostgreSQL's percentile_cont)."""
+    if not values:
+        return None
+    position = fraction * (len(values) - 1)
+    low = int(position)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def times(user: Any, f: Filters) -> Table:
+    rows = []
+    for name, start, end, direction in SPANS:
+        n, p50, p90 = _quantiles(span_days(user, f, start, end, direction))
+        rows.append([f"{_label(Direction.choices, direction)} {name}", n, p50, p90])
+    return Table(
+        "times",
+        gettext_lazy("Times (days)"),
+        DEFINITIONS["times"],
+        [gettext_lazy("Span"), gettext_lazy("Requests"), gettext_lazy("Median"), gettext_lazy("90th percentile")],
+        rows,
+    )
+
+
+AGES = ((0, 30), (31, 90), (91, 180), (181, 365), (366, None))
+
+
+def backlog(user: Any, f: Filters) -> Table:
+    """Open requests at the end of the period by age since they were opened."""
+    end = f.end
+    open_requests = requests_for(user, f).exclude(status=Status.CLOSED).filter(created_at__date__lte=end)
+    rows = []
+    for low, high in AGES:
+        qs = open_requests.filter(created_at__date__lte=end - dt.timedelta(days=low))
+        if high is not None:
+            qs = qs.filter(created_at__date__gt=end - dt.timedelta(days=high + 1))
+        label = f"{low}-{high}" if high is not None else f"> {low - 1}"
+        rows.append([label, qs.count()])
+    return Table(
+        "backlog",
+        gettext_lazy("Backlog by age (days)"),
+        DEFINITIONS["backlog"],
+        [gettext_lazy("Age"), gettext_lazy("Open requests")],
+        rows,
+    )
+
+
+def workload(user: Any, f: Filters) -> Table:
+    open_requests = requests_for(user, f).exclude(status=Status.CLOSED)
+    by_officer = open_requests.values_list("officer__email").annotate(n=Count("pk")).order_by("-n")
+    open_measures = Measure.objects.in_scope(user).filter(
+        request__in=open_requests, status__in=[MeasureStatus.PENDING, MeasureStatus.IN_EXECUTION]
+    )
+    by_authority = open_measures.values_list("assigned_authority__name").annotate(n=Count("pk")).order_by("-n")
+    overdue = open_measures.filter(due_on__lt=f.end).count()
+    rows = [[_("Officer: %(who)s") % {"who": who or _("none")}, n] for who, n in by_officer]
+    rows += [[_("Executing authority: %(who)s") % {"who": who or _("none")}, n] for who, n in by_authority]
+    rows.append([_("Overdue measures"), overdue])
+    return Table(
+        "workload",
+        gettext_lazy("Workload"),
+        DEFINITIONS["workload"],
+        [gettext_lazy("Who"), gettext_lazy("Open")],
+        rows,
+    )
+
+
+DEFINITIONS: dict[str, Promise] = {
+    "sent-received": gettext_lazy(
+        "Sent: outgoing requests that moved from approved to transmitted in the period. Received: incoming "
+        "requests recorded as received in the period. Each request counts once."
+    ),
+    "by-modality": gettext_lazy("The requests sent and received in the period, by modality."),
+    "by-counterpart": gettext_lazy("The requests sent and received in the period, by the other State."),
+    "by-legal-basis": gettext_lazy(
+        "The requests sent and received in the period, by the legal basis recorded on them; UNTOC, UNCAC and "
+        "the 1988 Convention are marked."
+    ),
+    "by-measure": gettext_lazy("The measures of the requests sent and received in the period, by kind."),
+    "by-offence": gettext_lazy(
+        "The requests sent and received in the period, by the ICCS section (level 1) of their offences; a "
+        "request with offences in two sections counts in both."
+    ),
+    "outcomes": gettext_lazy(
+        "Requests that reached executed, partially executed, refused (by ground), withdrawn or lapsed in the "
+        "period; each request counts once per outcome."
+    ),
+    "times": gettext_lazy(
+        "Days between the first move into the starting status and the first move into the ending status, for "
+        "requests whose span ended in the period: median and 90th percentile (continuous)."
+    ),
+    "backlog": gettext_lazy("Requests not closed, opened on or before the end of the period, by age at its end."),
+    "workload": gettext_lazy(
+        "Open requests per officer in charge, open measures per executing authority, and open measures whose "
+        "due date is before the end of the period."
+    ),
+}
+
+INDICATORS: dict[str, Callable[[Any, Filters], Table]] = {
+    "sent-received": sent_received,
+    "by-modality": by_modality,
+    "by-counterpart": by_counterpart,
+    "by-legal-basis": by_legal_basis,
+    "by-measure": by_measure,
+    "by-offence": by_offence,
+    "outcomes": outcomes,
+    "times": times,
+    "backlog": backlog,
+    "workload": workload,
+}
