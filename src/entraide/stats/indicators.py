@@ -306,7 +306,12 @@ class Percentile(Aggregate):
 
 # (name, from statuses, to statuses, direction)
 SPANS: tuple[tuple[Promise, tuple[str, ...], tuple[str, ...], str], ...] = (
-    (gettext_lazy("to acknowledge"), (Status.TRANSMITTED,), (Status.ACKNOWLEDGED, Status.IN_EXECUTION), Direction.OUTGOING),
+    (
+        gettext_lazy("to acknowledge"),
+        (Status.TRANSMITTED,),
+        (Status.ACKNOWLEDGED, Status.IN_EXECUTION),
+        Direction.OUTGOING,
+    ),
     (gettext_lazy("to register"), (Status.RECEIVED,), (Status.REGISTERED,), Direction.INCOMING),
     (gettext_lazy("to decide"), (Status.RECEIVED,), (Status.ACCEPTED, Status.REFUSED), Direction.INCOMING),
     (gettext_lazy("to execute"), (Status.TRANSMITTED,), (Status.EXECUTED,), Direction.OUTGOING),
