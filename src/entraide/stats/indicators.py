@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    Avg,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -144,6 +145,25 @@ class Table:
     definition: str | Promise
     columns: list[str | Promise]
     rows: list[list[Any]] = field(default_factory=list)
+    counts: tuple[int, ...] = (1,)  # the columns that count cases
+    derived: tuple[int, ...] = ()  # figures computed over the counted cases (medians)
+
+    def suppressed(self, threshold: int) -> Table:
+        """The table as it may leave the authority: counts in 1..threshold-1 become "<threshold",
+        and so do the figures computed over them."""
+        rows = []
+        for row in self.rows:
+            row = list(row)
+            hidden = False
+            for i in self.counts:
+                if isinstance(row[i], int) and 0 < row[i] < threshold:
+                    row[i] = f"<{threshold}"
+                    hidden = True
+            if hidden:
+                for i in self.derived:
+                    row[i] = f"<{threshold}" if row[i] is not None else None
+            rows.append(row)
+        return Table(self.key, self.title, self.definition, self.columns, rows, self.counts, self.derived)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -187,6 +207,7 @@ def _split(user: Any, f: Filters, key: str, values: Callable[[str], str], title:
         DEFINITIONS[f"by-{column}"],
         [column_label(column), gettext_lazy("Sent"), gettext_lazy("Received")],
         rows,
+        counts=(1, 2),
     )
 
 
@@ -331,15 +352,14 @@ def _first(statuses: tuple[str, ...]) -> Subquery:
 
 def span_days(user: Any, f: Filters, start: tuple[str, ...], end: tuple[str, ...], direction: str) -> QuerySet[Any]:
     """Per request whose span ended in the period: days from the first ``start`` to the first ``end`` move."""
-    if f.direction and f.direction != direction:
-        return Request.objects.none().values("pk")
-    return (
+    spans = (
         requests_for(user, f)
         .filter(direction=direction)
         .annotate(began=_first(start), ended=_first(end))
         .filter(began__isnull=False, ended__isnull=False, ended__date__gte=f.start, ended__date__lte=f.end)
         .annotate(took=ExpressionWrapper(F("ended") - F("began"), output_field=DurationField()))
     )
+    return spans.none() if f.direction and f.direction != direction else spans
 
 
 def _quantiles(qs: QuerySet[Any]) -> tuple[int, float | None, float | None]:
@@ -379,6 +399,8 @@ def times(user: Any, f: Filters) -> Table:
         DEFINITIONS["times"],
         [gettext_lazy("Span"), gettext_lazy("Requests"), gettext_lazy("Median"), gettext_lazy("90th percentile")],
         rows,
+        counts=(1,),
+        derived=(2, 3),
     )
 
 
@@ -425,6 +447,67 @@ def workload(user: Any, f: Filters) -> Table:
     )
 
 
+def questionnaire(user: Any, f: Filters) -> Table:
+    """The layout of the UNTOC and UNCAC review questionnaires: by counterpart, requests sent and
+    received, granted and refused, and the mean days to execute."""
+    opened = dict(_opened(user, f).values_list("request_id", "request__direction"))
+    by: dict[str, dict[str, Any]] = {}
+    for code, direction, n in (
+        requests_for(user, f)
+        .filter(pk__in=list(opened))
+        .values_list("counterpart__code", "direction")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by.setdefault(code, {})[direction] = n
+    ended = _moves(user, f)
+    for key, statuses in (("granted", (Status.EXECUTED, Status.PARTIALLY_EXECUTED)), ("refused", (Status.REFUSED,))):
+        for code, n in (
+            ended.filter(new_status__in=statuses)
+            .values_list("request__counterpart__code")
+            .annotate(n=Count("request", distinct=True))
+            .order_by()
+        ):
+            by.setdefault(code, {})[key] = n
+    means: dict[str, float] = {}
+    for _name, start, end, direction in SPANS[3:]:
+        for code, days in (
+            span_days(user, f, start, end, direction)
+            .values_list("counterpart__code")
+            .annotate(mean=Avg("took"))
+            .order_by()
+        ):
+            if days is not None:
+                means[code] = round(days.total_seconds() / 86400, 1)
+    rows = [
+        [
+            code,
+            by[code].get(Direction.OUTGOING, 0),
+            by[code].get(Direction.INCOMING, 0),
+            by[code].get("granted", 0),
+            by[code].get("refused", 0),
+            means.get(code),
+        ]
+        for code in sorted(by)
+    ]
+    return Table(
+        "questionnaire",
+        gettext_lazy("For the UNTOC and UNCAC review questionnaires"),
+        DEFINITIONS["questionnaire"],
+        [
+            gettext_lazy("Counterpart"),
+            gettext_lazy("Sent"),
+            gettext_lazy("Received"),
+            gettext_lazy("Granted"),
+            gettext_lazy("Refused"),
+            gettext_lazy("Mean days to execute"),
+        ],
+        rows,
+        counts=(1, 2, 3, 4),
+        derived=(5,),
+    )
+
+
 DEFINITIONS: dict[str, Promise] = {
     "sent-received": gettext_lazy(
         "Sent: outgoing requests that moved from approved to transmitted in the period. Received: incoming "
@@ -450,6 +533,11 @@ DEFINITIONS: dict[str, Promise] = {
         "requests whose span ended in the period: median and 90th percentile (continuous)."
     ),
     "backlog": gettext_lazy("Requests not closed, opened on or before the end of the period, by age at its end."),
+    "questionnaire": gettext_lazy(
+        "By counterpart: requests sent and received in the period; granted (executed or partially executed) "
+        "and refused in the period; mean days from transmission or receipt to execution of the requests "
+        "executed in the period."
+    ),
     "workload": gettext_lazy(
         "Open requests per officer in charge, open measures per executing authority, and open measures whose "
         "due date is before the end of the period."
@@ -467,4 +555,5 @@ INDICATORS: dict[str, Callable[[Any, Filters], Table]] = {
     "times": times,
     "backlog": backlog,
     "workload": workload,
+    "questionnaire": questionnaire,
 }

@@ -83,6 +83,11 @@ class Authority(Verified):
         help_text=_("The Entraide node this authority can be reached at (filled by the exchange)."),
     )
     source = models.TextField(_("source"), blank=True, help_text=_("Where these details come from."))
+    statistics_threshold = models.PositiveSmallIntegerField(
+        _("smallest figure shown in exported statistics"),
+        default=5,
+        help_text=_("Counts below it (but above zero) are suppressed in exports, so no case can be recognised."),
+    )
     four_eyes_relaxed = models.BooleanField(
         _("one person may draft and approve"),
         default=False,

@@ -2,77 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import random
 from collections import Counter
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from entraide.cases.lifecycle import Status
 from entraide.cases.models import Measure, Request, TimelineEntry
-from entraide.cases.services import measure_add, offence_add, request_transition, request_update
-from entraide.reference.models import OffenceClass
-from entraide.stats.indicators import INDICATORS, SPANS, BadFilter, Filters, continuous, parse_filters
-from entraide.testing.cases import new_incoming, new_outgoing, walk
+from entraide.stats.indicators import INDICATORS, SPANS, BadFilter, continuous, parse_filters
+
+from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
-
-YEAR = Filters(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
-OUT_PATHS = [
-    ["in-review", "approved", "transmitted"],
-    ["in-review", "approved", "transmitted", "acknowledged", "in-execution", "executed"],
-    ["in-review", "approved", "transmitted", "refused"],
-    ["withdrawn"],
-    [],
-]
-IN_PATHS = [
-    ["registered", "under-assessment", "accepted"],
-    ["registered", "under-assessment", "refused"],
-    ["registered", "withdrawn"],
-    [],
-]
-
-
-@pytest.fixture
-def history(users: Any) -> list[Request]:
-    """A year of fictitious work in a seeded order, with the timeline spread over the months."""
-    rng = random.Random(7)
-    classes = [
-        OffenceClass.objects.get_or_create(
-            code=code, defaults={"level": 2, "name_en": name, "source": "test", "as_at": dt.date(2026, 1, 1)}
-        )[0]
-        for code, name in [("0701", "Fraud"), ("0704", "Money laundering"), ("0903", "Cybercrime")]
-    ]
-    made = []
-    for i in range(24):
-        outgoing = i % 3 != 0
-        request = (
-            new_outgoing(users, title=f"Out {i} (test)") if outgoing else new_incoming(users, title=f"In {i} (test)")
-        )
-        request_update(
-            actor=users.officer, request=request, legal_basis_code=rng.choice(["UNTOC", "UNCAC", "", "reciprocity"])
-        )
-        offence_add(actor=users.officer, request=request, provision=f"s. {i} (test)", offence_class=rng.choice(classes))
-        measure_add(actor=users.officer, request=request, kind=rng.choice(["bank-records", "witness-hearing"]))
-        path = rng.choice(OUT_PATHS if outgoing else IN_PATHS)
-        if path and path[-1] == "refused":
-            walk(users, request, path[:-1])
-            actor = users.officer if outgoing else users.supervisor
-            request_transition(
-                actor=actor, request=request, to="refused", ground="double-jeopardy", reason="t", reviewed=True
-            )
-        else:
-            walk(users, request, path)
-        # Spread the timeline: each request starts on a day of 2026, its moves a few days apart.
-        start = dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC) + dt.timedelta(days=rng.randrange(0, 330))
-        for k, entry in enumerate(TimelineEntry.objects.filter(request=request).order_by("at", "pk")):
-            TimelineEntry.objects.filter(pk=entry.pk).update(at=start + dt.timedelta(days=k * rng.randrange(1, 9)))
-        Request.objects.filter(pk=request.pk).update(created_at=start)
-        made.append(request)
-    return made
 
 
 def _rows(user: Any, key: str) -> list[list[Any]]:
@@ -178,6 +121,25 @@ def test_a_bad_filter_is_refused_naming_it(users, client_for, query, message):
     assert api.status_code == 400 and message.split(":")[0] in api.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"direction": "incoming"},
+        {"direction": "outgoing"},
+        {"modality": "extradition"},
+        {"counterpart": "SOM"},
+        {"offence": "07"},
+        {"legal_basis": "UNTOC"},
+    ],
+)
+def test_every_filter_gives_a_page_and_every_endpoint_an_answer(history, users, client_for, query):
+    client = client_for(users.supervisor)
+    query = {"start": "2026-01-01", "end": "2026-12-31", **query}
+    assert client.get(reverse("stats:page"), query).status_code == 200
+    for key in INDICATORS:
+        assert client.get(reverse(f"api-statistics-{key}"), query).status_code == 200, key
+
+
 def test_an_empty_period_shows_empty_tables(users, client_for):
     page = client_for(users.supervisor).get(reverse("stats:page"), {"start": "2001-01-01", "end": "2001-12-31"})
     assert page.status_code == 200 and page.content.decode().count("data-indicator=") == len(INDICATORS)
@@ -190,3 +152,75 @@ def test_csv_and_api_give_the_page_s_numbers(history, users, client_for):
     rows = _rows(users.supervisor, "sent-received")
     assert csv_text.splitlines()[1:] == [f"{label},{n}" for label, n in rows]
     assert api["rows"] == rows and api["definition"]
+
+
+def test_the_questionnaire_matches(history, users):
+    opened = _opened_ids()
+    by: dict[str, Counter[str]] = {}
+    for request in Request.objects.filter(pk__in=opened).select_related("counterpart"):
+        by.setdefault(request.counterpart.code, Counter())[request.direction] += 1
+    granted = {e.request_id for e in _moves() if e.new_status in {"executed", "partially-executed"}}
+    refused = {e.request_id for e in _moves() if e.new_status == "refused"}
+    rows = {row[0]: row[1:5] for row in _rows(users.supervisor, "questionnaire")}
+    for code, counts in by.items():
+        assert rows[code][:2] == [counts["outgoing"], counts["incoming"]]
+    assert sum(r[2] for r in rows.values()) == len(granted)
+    assert sum(r[3] for r in rows.values()) == len(refused)
+
+
+def test_exports_suppress_small_counts_the_page_does_not(history, users, client_for):
+    from entraide.stats.indicators import Table
+
+    table = Table("t", "T", "D", ["x", "n", "median"], [["a", 3, 12.5], ["b", 7, 4.0], ["c", 0, None]], (1,), (2,))
+    assert table.suppressed(5).rows == [["a", "<5", "<5"], ["b", 7, 4.0], ["c", 0, None]]
+    query = {"start": "2026-01-01", "end": "2026-12-31"}
+    client = client_for(users.supervisor)
+    exported = client.get(reverse("stats:export", args=["by-modality"]), query).content.decode()
+    page = client.get(reverse("stats:page"), query).content.decode()
+    small = [row for row in _rows(users.supervisor, "by-modality") if 0 < row[1] < 5]
+    if small:
+        assert "<5" in exported and "&lt;5" not in page.split("data-indicator")[2]
+
+
+def test_the_threshold_is_the_administrator_s_and_at_least_one(users, client_for):
+    from entraide.cases.errors import CaseValidationError
+    from entraide.stats.services import statistics_threshold_set
+
+    with pytest.raises(CaseValidationError):
+        statistics_threshold_set(actor=users.administrator, authority=users.administrator.authority, threshold=0)
+    with pytest.raises(PermissionError):
+        statistics_threshold_set(actor=users.supervisor, authority=users.supervisor.authority, threshold=3)
+    assert client_for(users.supervisor).post(reverse("stats:threshold"), {"threshold": "3"}).status_code == 403
+    client_for(users.administrator).post(reverse("stats:threshold"), {"threshold": "3"})
+    users.administrator.authority.refresh_from_db()
+    assert users.administrator.authority.statistics_threshold == 3
+
+
+def test_xlsx_and_pdf_reports(history, users, client_for, tmp_path):
+    import io
+    import shutil
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    query = {"start": "2026-01-01", "end": "2026-12-31"}
+    client = client_for(users.auditor)
+    xlsx = client.get(reverse("stats:xlsx"), query)
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert set(book.sheetnames) == set(INDICATORS)
+    assert book["sent-received"]["A5"].value == "Direction"
+    pdf = client.get(reverse("stats:report"), {**query, "lang": "ar"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        (tmp_path / "r.pdf").write_bytes(pdf.content)
+        text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True).stdout.decode()
+
+        # pdftotext sets Arabic marks (U+064B-U+0652) and bidi controls apart: compare without them and spaces.
+        def bare(value: str) -> str:
+            drop = {c: None for c in [*range(0x202A, 0x202F), *range(0x064B, 0x0653)]}
+            return "".join(value.translate(drop).split())
+
+        with translation.override("ar"):
+            title = translation.gettext("Refused")  # a column of the questionnaire, no lam-alef ligature
+        assert title != "Refused" and bare(title) in bare(text)
+    assert client.get(reverse("stats:report"), {**query, "lang": "xx"}).status_code == 400
