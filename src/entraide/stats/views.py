@@ -22,7 +22,7 @@ from entraide.reference.choices import Modality
 from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import can, require_role
 
-from . import exports
+from . import charts, exports
 from .indicators import INDICATORS, BadFilter, Filters, Table, parse_filters
 from .services import statistics_threshold_set
 
@@ -123,6 +123,21 @@ def report(request: HttpRequest) -> HttpResponse:
     authority = _authority(request)
     pdf = exports.pdf_bytes(tables, filters, authority.name, language, authority.statistics_threshold)
     return _attachment(pdf, "application/pdf", f"entraide-statistics-{filters.start}-{filters.end}-{language}.pdf")
+
+
+@login_required
+@require_GET
+def chart(request: HttpRequest, indicator: str) -> HttpResponse:
+    compute = INDICATORS.get(indicator)
+    if compute is None:
+        raise Http404
+    try:
+        filters = _filters(request)
+    except BadFilter as exc:
+        return _bad(exc)
+    response = HttpResponse(charts.svg(compute(request.user, filters)), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=60"
+    return response
 
 
 @login_required

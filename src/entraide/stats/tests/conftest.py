@@ -62,8 +62,10 @@ def history(users: Any) -> list[Request]:
             walk(users, request, path)
         # Spread the timeline: each request starts on a day of 2026, its moves a few days apart.
         start = dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC) + dt.timedelta(days=rng.randrange(0, 330))
-        for k, entry in enumerate(TimelineEntry.objects.filter(request=request).order_by("at", "pk")):
-            TimelineEntry.objects.filter(pk=entry.pk).update(at=start + dt.timedelta(days=k * rng.randrange(1, 9)))
+        offset = dt.timedelta(0)
+        for entry in TimelineEntry.objects.filter(request=request).order_by("at", "pk"):
+            TimelineEntry.objects.filter(pk=entry.pk).update(at=start + offset)
+            offset += dt.timedelta(days=rng.randrange(1, 9), hours=rng.randrange(0, 24))
         Request.objects.filter(pk=request.pk).update(created_at=start)
         made.append(request)
     return made

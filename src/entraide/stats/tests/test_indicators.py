@@ -224,3 +224,14 @@ def test_xlsx_and_pdf_reports(history, users, client_for, tmp_path):
             title = translation.gettext("Refused")  # a column of the questionnaire, no lam-alef ligature
         assert title != "Refused" and bare(title) in bare(text)
     assert client.get(reverse("stats:report"), {**query, "lang": "xx"}).status_code == 400
+
+
+def test_each_chart_is_an_svg_drawn_on_the_server(history, users, client_for):
+    client = client_for(users.supervisor)
+    query = {"start": "2026-01-01", "end": "2026-12-31"}
+    for key in INDICATORS:
+        response = client.get(reverse("stats:chart", args=[key]), query)
+        assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml"), key
+        assert response.content.lstrip().startswith(b"<svg")
+    assert client.get(reverse("stats:chart", args=["nothing"]), query).status_code == 404
+    assert client_for(users.officer).get(reverse("stats:chart", args=["outcomes"]), query).status_code == 403
