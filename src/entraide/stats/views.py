@@ -121,7 +121,14 @@ def report(request: HttpRequest) -> HttpResponse:
         return _bad(BadFilter(_("Unknown language: %(value)s.") % {"value": language}))
     tables = _exported(request, filters, list(INDICATORS), f"report-{language}.pdf")
     authority = _authority(request)
-    pdf = exports.pdf_bytes(tables, filters, authority.name, language, authority.statistics_threshold)
+    try:
+        pdf = exports.pdf_bytes(tables, filters, authority.name, language, authority.statistics_threshold)
+    except (ImportError, OSError):  # OSError: WeasyPrint without its Pango libraries
+        return HttpResponse(
+            _("PDF output is not available on this server; the XLSX holds the same figures."),
+            status=501,
+            content_type="text/plain; charset=utf-8",
+        )
     return _attachment(pdf, "application/pdf", f"entraide-statistics-{filters.start}-{filters.end}-{language}.pdf")
 
 

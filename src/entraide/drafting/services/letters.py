@@ -82,7 +82,11 @@ def letter_generate(
     letters = [compose(parts, kind, code) for code in languages]
     signed_by = ""
     if fmt == GeneratedLetter.Format.PDF:
-        data, signed_by = _sign(request, render.pdf_bytes(letters))
+        try:
+            pdf = render.pdf_bytes(letters)
+        except (ImportError, OSError) as exc:  # OSError: WeasyPrint without its Pango libraries
+            raise CaseValidationError(_("PDF output is not available on this server; choose DOCX.")) from exc
+        data, signed_by = _sign(request, pdf)
     else:
         data = render.docx_bytes(letters)
     tag = "+".join(languages)
