@@ -205,28 +205,33 @@ def request_update(*, actor: User, request: Request, **fields: Any) -> Request:
 def _locked(request: Request) -> Request:
     """Re-read the request under a row lock: two concurrent moves cannot both pass the guard."""
     fresh = Request.objects.select_for_update().get(pk=request.pk)
-    request.status = fresh.status
-    request.assigned_authority_id = fresh.assigned_authority_id
+    # Every field a move writes (_move) is taken from the row, so a stale instance reverts none of them.
+    for name in MOVE_FIELDS:
+        setattr(request, name, getattr(fresh, name))
     return request
+
+
+MOVE_FIELDS = (
+    "status",
+    "status_changed_at",
+    "last_sent_at",
+    "assigned_authority_id",
+    "refusal_ground",
+    "refusal_text",
+    "approved_by_id",
+    "approved_alone",
+)
 
 
 def _move(request: Request, to: str, actor: Any, reason: str) -> None:
     old = request.status
     request.status = to
     request.status_changed_at = timezone.now()
+    if to == Status.DRAFT:  # back to drafting: the approval given to the earlier text no longer holds
+        request.approved_by, request.approved_alone = None, False
     if to in {Status.TRANSMITTED, Status.INFO_REQUESTED, Status.CONSULTATION}:
         request.last_sent_at = request.status_changed_at
-    request.save(
-        update_fields=[
-            "status",
-            "status_changed_at",
-            "last_sent_at",
-            "assigned_authority",
-            "refusal_ground",
-            "refusal_text",
-            "updated_at",
-        ]
-    )
+    request.save(update_fields=[name.removesuffix("_id") for name in MOVE_FIELDS] + ["updated_at"])
     _timeline(request, old, to, actor, reason)
     record(
         actor,

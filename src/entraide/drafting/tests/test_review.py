@@ -103,6 +103,27 @@ def test_warnings_are_let_go_by_the_approver_with_a_reason_on_the_timeline_and_i
     assert events.count() == len(warnings) and all(e.justification for e in events)
 
 
+def test_sending_an_approved_request_back_to_draft_voids_its_approval(rules, users, languages):
+    request = complete_mla(users)
+    _translated(request, users, languages)
+    request_submit(actor=users.officer, request=request)
+    request_approve(actor=users.supervisor, request=request, overrides=_warnings(request))
+    request_transition(actor=users.officer, request=request, to="draft", reason="A new account to add")
+    request.refresh_from_db()
+    assert request.status == "draft" and request.approved_by is None and not request.approved_alone
+
+
+def test_a_stale_instance_does_not_erase_the_approval(rules, users, languages):
+    request = complete_mla(users)
+    _translated(request, users, languages)
+    request_submit(actor=users.officer, request=request)
+    stale = Request.objects.get(pk=request.pk)  # read before the approval
+    request_approve(actor=users.supervisor, request=request, overrides=_warnings(request))
+    request_transmit(actor=users.officer, request=stale)
+    stale.refresh_from_db()
+    assert stale.status == "transmitted" and stale.approved_by == users.supervisor
+
+
 def test_transmission_checks_again(rules, users, languages):
     request = complete_mla(users)
     _translated(request, users, languages)
