@@ -30,7 +30,17 @@ def _jurisdictions() -> Any:
     return Jurisdiction.objects.order_by("name_en")
 
 
-class RequestCreateForm(TokenForm):
+class UrgencyReason(forms.BaseForm):
+    """An urgent request says why (the form refuses it before the service would)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("urgent") and not (data.get("urgency_reason") or "").strip():
+            self.add_error("urgency_reason", _("Say why the request is urgent."))
+        return data
+
+
+class RequestCreateForm(UrgencyReason, TokenForm):
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
     counterpart = forms.ModelChoiceField(
         label=_("Other jurisdiction"),
@@ -58,14 +68,8 @@ class RequestCreateForm(TokenForm):
         choices=[("", "—"), ("supplementary", _("Supplementary")), ("follow-up", _("Follow-up"))],
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("urgent") and not (data.get("urgency_reason") or "").strip():
-            self.add_error("urgency_reason", _("Say why the request is urgent."))
-        return data
 
-
-class RequestEditForm(forms.ModelForm):
+class RequestEditForm(UrgencyReason, forms.ModelForm):
     class Meta:
         model = Request
         fields = [
@@ -85,12 +89,6 @@ class RequestEditForm(forms.ModelForm):
             "use_limitation": forms.Textarea(attrs={"rows": 2}),
             "received_on": forms.DateInput(attrs={"type": "date"}),
         }
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("urgent") and not (data.get("urgency_reason") or "").strip():
-            self.add_error("urgency_reason", _("Say why the request is urgent."))
-        return data
 
 
 class TransitionForm(forms.Form):

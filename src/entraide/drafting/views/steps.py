@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from entraide.cases.details import measure_fields, modality_fields
 from entraide.cases.errors import CaseValidationError
-from entraide.cases.forms import OffenceForm, PersonForm
+from entraide.cases.forms import OffenceForm, PersonForm, UrgencyReason
 from entraide.cases.lifecycle import Direction
 from entraide.cases.models import Deadline, Measure, Offence, Person, Request
 from entraide.cases.selectors import get_request_for_user
@@ -40,7 +40,7 @@ from entraide.tenancy.policies import require_role
 from ..steps import SLUGS, STEPS, cleaned_details, details_form, offered_kinds, progress
 
 
-class BasicsForm(forms.Form):
+class BasicsForm(UrgencyReason, forms.Form):
     modality = forms.ChoiceField(label=gettext_lazy("Modality"), choices=Modality.choices, initial=Modality.MLA)
     counterpart = forms.ModelChoiceField(
         label=gettext_lazy("Requested State"), queryset=Jurisdiction.objects.order_by("name_en"), to_field_name="code"
@@ -62,12 +62,6 @@ class BasicsForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         if state is not None:
             field.queryset = Authority.objects.filter(jurisdiction=state).order_by("name")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("urgent") and not (data.get("urgency_reason") or "").strip():
-            self.add_error("urgency_reason", _("Say why the request is urgent."))
-        return data
 
 
 class CaseForm(forms.ModelForm):
@@ -111,7 +105,12 @@ def _render(http: HttpRequest, obj: Request, slug: str, status: int = 200, **ext
         "editable": obj.status in EDITABLE_STATES,
         **extra,
     }
-    return render(http, f"drafting/steps/{slug.replace('-', '_')}.html", context, status=status)
+    name = "form" if slug in FORM_STEPS else slug.replace("-", "_")
+    return render(http, f"drafting/steps/{name}.html", context, status=status)
+
+
+# The steps that are one form of fields (the others list parts or answers beside their form).
+FORM_STEPS = frozenset({"basics", "case", "details"})
 
 
 @login_required
