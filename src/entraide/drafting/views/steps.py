@@ -119,7 +119,7 @@ def start(http: HttpRequest) -> HttpResponse:
     """Step one of a new outgoing request: saving it creates the draft."""
     require_role(http.user, Request, "create")
     user: Any = http.user
-    form = BasicsForm(http.POST or None, initial={"token": uuid.uuid4()})
+    form = BasicsForm(http.POST or None)
     token = http.POST.get("token") or str(uuid.uuid4())
     if http.method == "POST" and form.is_valid():
         data = form.cleaned_data
