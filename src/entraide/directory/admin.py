@@ -117,6 +117,8 @@ class AuthorityAdmin(DirectoryAdmin):
     autocomplete_fields = ["jurisdiction"]
     filter_horizontal = ["languages"]
     inlines = [DesignationInline]
+    # An authority's own settings have their pages and audited services (four eyes, statistics).
+    exclude = ["four_eyes_relaxed", "statistics_threshold"]
 
 
 @admin.register(ContactPoint)
