@@ -36,7 +36,8 @@ def svg(table: Table) -> str:
     )
     chart.title = str(table.title)
     rows = [row for row in table.rows if any(isinstance(row[i], int) for i in table.counts)][:MAX_BARS]
-    chart.x_labels = [str(row[0]) for row in rows]
+    labels = min(table.counts)  # the columns before the first count name the row
+    chart.x_labels = [" · ".join(str(cell) for cell in row[:labels]) for row in rows]
     for i in table.counts:
         chart.add(str(table.columns[i]), [row[i] if isinstance(row[i], int) else None for row in rows])
     return str(chart.render(is_unicode=True))

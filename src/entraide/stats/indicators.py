@@ -271,22 +271,30 @@ def by_measure(user: Any, f: Filters) -> Table:
     )
 
 
-def by_offence(user: Any, f: Filters) -> Table:
+def _by_offence_level(user: Any, f: Filters, key: str, digits: int, title: Promise) -> Table:
     opened = _opened(user, f).values("request_id")
     counts = (
         Offence.objects.filter(request_id__in=opened)
-        .annotate(level1=Substr("offence_class__code", 1, 2))
-        .values_list("level1")
+        .annotate(code=Substr("offence_class__code", 1, digits))
+        .values_list("code")
         .annotate(n=Count("request", distinct=True))
         .order_by()
     )
     return Table(
-        "by-offence",
-        gettext_lazy("By offence (ICCS section)"),
-        DEFINITIONS["by-offence"],
-        [gettext_lazy("ICCS section"), gettext_lazy("Requests")],
-        [[code or _("not recorded"), n] for code, n in sorted(counts, key=lambda kv: -kv[1])],
+        key,
+        title,
+        DEFINITIONS[key],
+        [gettext_lazy("ICCS code"), gettext_lazy("Requests")],
+        [[code or _("not recorded"), n] for code, n in sorted(counts, key=lambda kv: (-kv[1], kv[0] or ""))],
     )
+
+
+def by_offence(user: Any, f: Filters) -> Table:
+    return _by_offence_level(user, f, "by-offence", 2, gettext_lazy("By offence (ICCS level 1)"))
+
+
+def by_offence_level2(user: Any, f: Filters) -> Table:
+    return _by_offence_level(user, f, "by-offence-level-2", 4, gettext_lazy("By offence (ICCS level 2)"))
 
 
 OUTCOMES = (Status.EXECUTED, Status.PARTIALLY_EXECUTED, Status.REFUSED, Status.WITHDRAWN, Status.LAPSED)
@@ -338,40 +346,61 @@ SPANS: tuple[tuple[Promise, tuple[str, ...], tuple[str, ...], str], ...] = (
     (gettext_lazy("to execute"), (Status.TRANSMITTED,), (Status.EXECUTED,), Direction.OUTGOING),
     (gettext_lazy("to execute"), (Status.RECEIVED,), (Status.EXECUTED,), Direction.INCOMING),
 )
+EXECUTION_SPANS = SPANS[3:]
 
 
-def _first(statuses: tuple[str, ...]) -> Subquery:
+def _request_moves(ref: str) -> QuerySet[TimelineEntry]:
+    """The moves of the request that ``ref`` (an outer column) names, not its measures'."""
+    return TimelineEntry.objects.filter(request=OuterRef(ref), measure__isnull=True)
+
+
+def _first(moves: QuerySet[TimelineEntry], statuses: tuple[str, ...]) -> Subquery:
+    """The time of the first of ``moves`` into one of ``statuses``."""
     return Subquery(
-        TimelineEntry.objects.filter(request=OuterRef("pk"), measure__isnull=True, new_status__in=statuses)
-        .order_by()
-        .values("request")
-        .annotate(first=Min("at"))
-        .values("first")[:1]
+        moves.filter(new_status__in=statuses).order_by().values("request").annotate(first=Min("at")).values("first")[:1]
     )
+
+
+def _ended_in(qs: QuerySet[Any], f: Filters) -> QuerySet[Any]:
+    return qs.filter(
+        began__isnull=False, ended__isnull=False, ended__date__gte=f.start, ended__date__lte=f.end
+    ).annotate(took=ExpressionWrapper(F("ended") - F("began"), output_field=DurationField()))
 
 
 def span_days(user: Any, f: Filters, start: tuple[str, ...], end: tuple[str, ...], direction: str) -> QuerySet[Any]:
     """Per request whose span ended in the period: days from the first ``start`` to the first ``end`` move."""
-    spans = (
+    spans = _ended_in(
         requests_for(user, f)
         .filter(direction=direction)
-        .annotate(began=_first(start), ended=_first(end))
-        .filter(began__isnull=False, ended__isnull=False, ended__date__gte=f.start, ended__date__lte=f.end)
-        .annotate(took=ExpressionWrapper(F("ended") - F("began"), output_field=DurationField()))
+        .annotate(began=_first(_request_moves("pk"), start), ended=_first(_request_moves("pk"), end)),
+        f,
     )
     return spans.none() if f.direction and f.direction != direction else spans
 
 
-def _quantiles(qs: QuerySet[Any]) -> tuple[int, float | None, float | None]:
-    """Count, median and 90th percentile of ``took`` in days: in the database on PostgreSQL."""
+def _quantiles(qs: QuerySet[Any], by: str | None = None) -> dict[Any, tuple[int, float | None, float | None]]:
+    """Count, median and 90th percentile of ``took`` in days, per value of ``by`` (or overall under
+    ``None``): in the database on PostgreSQL; SQLite has no percentile, its rows are sorted here."""
     if connection.vendor == "postgresql":
         from django.db.models.functions import Extract
 
         days = Extract("took", "epoch") / 86400.0
-        found = qs.aggregate(n=Count("pk"), p50=Percentile(days, 0.5), p90=Percentile(days, 0.9))
-        return int(found["n"]), _round(found["p50"]), _round(found["p90"])
-    values = sorted(took.total_seconds() / 86400 for took in qs.values_list("took", flat=True))
-    return len(values), _round(continuous(values, 0.5)), _round(continuous(values, 0.9))
+        figures = {"n": Count("pk"), "p50": Percentile(days, 0.5), "p90": Percentile(days, 0.9)}
+        if by is None:
+            found = qs.aggregate(**figures)
+            return {None: (int(found["n"]), _round(found["p50"]), _round(found["p90"]))}
+        return {
+            row[by]: (int(row["n"]), _round(row["p50"]), _round(row["p90"]))
+            for row in qs.values(by).annotate(**figures).order_by()
+        }
+    groups: dict[Any, list[float]] = {} if by else {None: []}
+    for key, took in qs.values_list(by or "pk", "took"):
+        groups.setdefault(key if by else None, []).append(took.total_seconds() / 86400)
+    out = {}
+    for key, values in groups.items():
+        values.sort()
+        out[key] = (len(values), _round(continuous(values, 0.5)), _round(continuous(values, 0.9)))
+    return out
 
 
 def continuous(values: list[float], fraction: float) -> float | None:
@@ -391,16 +420,78 @@ def _round(value: float | None) -> float | None:
 def times(user: Any, f: Filters) -> Table:
     rows = []
     for name, start, end, direction in SPANS:
-        n, p50, p90 = _quantiles(span_days(user, f, start, end, direction))
-        rows.append([f"{_label(Direction.choices, direction)} {name}", n, p50, p90])
+        n, p50, p90 = _quantiles(span_days(user, f, start, end, direction))[None]
+        rows.append([_span_label(name, direction), n, p50, p90])
     return Table(
         "times",
         gettext_lazy("Times (days)"),
         DEFINITIONS["times"],
-        [gettext_lazy("Span"), gettext_lazy("Requests"), gettext_lazy("Median"), gettext_lazy("90th percentile")],
+        [gettext_lazy("Span"), gettext_lazy("Requests"), *TIME_COLUMNS],
         rows,
         counts=(1,),
         derived=(2, 3),
+    )
+
+
+def _span_label(name: Promise, direction: str) -> str:
+    return f"{_label(Direction.choices, direction)} {name}"
+
+
+def _by_key(item: tuple[Any, Any]) -> str:
+    return str(item[0] or "")
+
+
+TIME_COLUMNS = (gettext_lazy("Median"), gettext_lazy("90th percentile"))
+
+
+def times_by_counterpart(user: Any, f: Filters) -> Table:
+    rows = []
+    for name, start, end, direction in SPANS:
+        found = _quantiles(span_days(user, f, start, end, direction), "counterpart__code")
+        rows += [[code, _span_label(name, direction), *figures] for code, figures in sorted(found.items(), key=_by_key)]
+    return Table(
+        "times-by-counterpart",
+        gettext_lazy("Times by counterpart (days)"),
+        DEFINITIONS["times-by-counterpart"],
+        [gettext_lazy("Counterpart"), gettext_lazy("Span"), gettext_lazy("Requests"), *TIME_COLUMNS],
+        rows,
+        counts=(2,),
+        derived=(3, 4),
+    )
+
+
+def measure_span_days(user: Any, f: Filters, start: tuple[str, ...], direction: str) -> QuerySet[Any]:
+    """Per measure executed in the period: days from its request's first ``start`` move to the
+    measure's first move into executed."""
+    executed = TimelineEntry.objects.filter(measure=OuterRef("pk"))
+    spans = _ended_in(
+        Measure.objects.in_scope(user)
+        .filter(request__in=requests_for(user, f).filter(direction=direction))
+        .annotate(
+            began=_first(_request_moves("request_id"), start),
+            ended=_first(executed, (MeasureStatus.EXECUTED,)),
+        ),
+        f,
+    )
+    return spans.none() if f.direction and f.direction != direction else spans
+
+
+def times_by_measure(user: Any, f: Filters) -> Table:
+    rows = []
+    for name, start, _end, direction in EXECUTION_SPANS:
+        found = _quantiles(measure_span_days(user, f, start, direction), "kind")
+        rows += [
+            [_label(Measure.Kind.choices, kind), _span_label(name, direction), *figures]
+            for kind, figures in sorted(found.items(), key=_by_key)
+        ]
+    return Table(
+        "times-by-measure",
+        gettext_lazy("Times by measure (days)"),
+        DEFINITIONS["times-by-measure"],
+        [gettext_lazy("Measure"), gettext_lazy("Span"), gettext_lazy("Measures"), *TIME_COLUMNS],
+        rows,
+        counts=(2,),
+        derived=(3, 4),
     )
 
 
@@ -470,7 +561,7 @@ def questionnaire(user: Any, f: Filters) -> Table:
         ):
             by.setdefault(code, {})[key] = n
     means: dict[str, float] = {}
-    for _name, start, end, direction in SPANS[3:]:
+    for _name, start, end, direction in EXECUTION_SPANS:
         for code, days in (
             span_days(user, f, start, end, direction)
             .values_list("counterpart__code")
@@ -521,7 +612,7 @@ DEFINITIONS: dict[str, Promise] = {
     ),
     "by-measure": gettext_lazy("The measures of the requests sent and received in the period, by kind."),
     "by-offence": gettext_lazy(
-        "The requests sent and received in the period, by the ICCS section (level 1) of their offences; a "
+        "The requests sent and received in the period, by the ICCS level 1 section (two digits) of their offences; a "
         "request with offences in two sections counts in both."
     ),
     "outcomes": gettext_lazy(
@@ -531,6 +622,18 @@ DEFINITIONS: dict[str, Promise] = {
     "times": gettext_lazy(
         "Days between the first move into the starting status and the first move into the ending status, for "
         "requests whose span ended in the period: median and 90th percentile (continuous)."
+    ),
+    "by-offence-level-2": gettext_lazy(
+        "The requests sent and received in the period, by the ICCS level 2 code (four digits) of their "
+        "offences; an offence recorded only at level 1 counts under its two digits."
+    ),
+    "times-by-counterpart": gettext_lazy(
+        "The times above, per counterpart: for each span, the requests with the other State whose span ended "
+        "in the period, their median and 90th percentile (continuous)."
+    ),
+    "times-by-measure": gettext_lazy(
+        "Per kind of measure: days from the transmission (outgoing) or receipt (incoming) of its request to the "
+        "measure's first move into executed, for measures executed in the period: median and 90th percentile."
     ),
     "backlog": gettext_lazy("Requests not closed, opened on or before the end of the period, by age at its end."),
     "questionnaire": gettext_lazy(
@@ -551,8 +654,11 @@ INDICATORS: dict[str, Callable[[Any, Filters], Table]] = {
     "by-legal-basis": by_legal_basis,
     "by-measure": by_measure,
     "by-offence": by_offence,
+    "by-offence-level-2": by_offence_level2,
     "outcomes": outcomes,
     "times": times,
+    "times-by-counterpart": times_by_counterpart,
+    "times-by-measure": times_by_measure,
     "backlog": backlog,
     "workload": workload,
     "questionnaire": questionnaire,

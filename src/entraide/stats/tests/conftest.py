@@ -9,16 +9,18 @@ from typing import Any
 import pytest
 
 from entraide.cases.models import Request, TimelineEntry
-from entraide.cases.services import measure_add, offence_add, request_transition, request_update
+from entraide.cases.services import measure_add, measure_transition, offence_add, request_transition, request_update
 from entraide.reference.models import OffenceClass
 from entraide.stats.indicators import Filters
 from entraide.testing.cases import new_incoming, new_outgoing, walk
 
+MEASURE_EXECUTED = "the measure is executed"
 YEAR = Filters(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
 OUT_PATHS = [
     ["in-review", "approved", "transmitted"],
     ["in-review", "approved", "transmitted", "acknowledged", "in-execution", "executed"],
     ["in-review", "approved", "transmitted", "refused"],
+    ["in-review", "approved", "transmitted", "acknowledged", "in-execution", MEASURE_EXECUTED],
     ["withdrawn"],
     [],
 ]
@@ -50,9 +52,14 @@ def history(users: Any) -> list[Request]:
             actor=users.officer, request=request, legal_basis_code=rng.choice(["UNTOC", "UNCAC", "", "reciprocity"])
         )
         offence_add(actor=users.officer, request=request, provision=f"s. {i} (test)", offence_class=rng.choice(classes))
-        measure_add(actor=users.officer, request=request, kind=rng.choice(["bank-records", "witness-hearing"]))
+        measure = measure_add(
+            actor=users.officer, request=request, kind=rng.choice(["bank-records", "witness-hearing"])
+        )
         path = rng.choice(OUT_PATHS if outgoing else IN_PATHS)
-        if path and path[-1] == "refused":
+        if path and path[-1] == MEASURE_EXECUTED:
+            walk(users, request, path[:-1])
+            measure_transition(actor=users.officer, measure=measure, to="executed", result="Obtained (test)")
+        elif path and path[-1] == "refused":
             walk(users, request, path[:-1])
             actor = users.officer if outgoing else users.supervisor
             request_transition(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from entraide.cases.lifecycle import Status
-from entraide.cases.models import Measure, Request, TimelineEntry
+from entraide.cases.models import Measure, Offence, Request, TimelineEntry
 from entraide.stats.indicators import INDICATORS, SPANS, BadFilter, continuous, parse_filters
 
 from .conftest import YEAR
@@ -30,8 +30,11 @@ def _opened_ids() -> dict[int, str]:
     return {
         e.request_id: e.request.direction
         for e in _moves()
-        if (e.request.direction == "outgoing" and e.new_status == "transmitted" and e.old_status == "approved")
-        or (e.request.direction == "incoming" and e.new_status == "received" and e.old_status == "")
+        if _in_year(e.at)
+        and (
+            (e.request.direction == "outgoing" and e.new_status == "transmitted" and e.old_status == "approved")
+            or (e.request.direction == "incoming" and e.new_status == "received" and e.old_status == "")
+        )
     }
 
 
@@ -57,34 +60,84 @@ def test_sent_received_and_splits_match_a_count_in_python(history, users):
 def test_outcomes_match(history, users):
     reached: dict[str, set[int]] = {}
     for e in _moves():
-        if e.new_status in {"executed", "partially-executed", "refused", "withdrawn", "lapsed"}:
+        if e.new_status in {"executed", "partially-executed", "refused", "withdrawn", "lapsed"} and _in_year(e.at):
             reached.setdefault(e.new_status, set()).add(e.request_id)
     got = {row[0]: row[1] for row in _rows(users.supervisor, "outcomes")}
     for status, label in [("executed", "Executed"), ("refused", "Refused"), ("withdrawn", "Withdrawn")]:
         assert got[label] == len(reached.get(status, ())), status
 
 
+def _first_move(moves: list[TimelineEntry], statuses: Any) -> Any:
+    return next((e.at for e in sorted(moves, key=lambda e: (e.at, e.pk)) if e.new_status in statuses), None)
+
+
+def _in_year(ended: Any) -> bool:
+    return YEAR.start <= timezone.localdate(ended) <= YEAR.end
+
+
+def _request_spans() -> dict[tuple[str, str], list[float]]:
+    """(span label, counterpart) -> the days of each request's span that ended in the year."""
+    out: dict[tuple[str, str], list[float]] = {}
+    for name, start, end, direction in SPANS:
+        label = f"{direction.capitalize()} {name}"
+        for request in Request.objects.filter(direction=direction).select_related("counterpart"):
+            moves = list(TimelineEntry.objects.filter(request=request, measure=None))
+            began, ended = _first_move(moves, start), _first_move(moves, end)
+            if began and ended and _in_year(ended):
+                out.setdefault((label, request.counterpart.code), []).append((ended - began).total_seconds() / 86400)
+    return out
+
+
+def _assert_figures(got: list[Any], spans: list[float], label: Any) -> None:
+    spans = sorted(spans)
+    n, p50, p90 = got
+    assert n == len(spans), label
+    for value, fraction in [(p50, 0.5), (p90, 0.9)]:
+        want = continuous(spans, fraction)
+        if want is None:
+            assert value is None, (label, fraction)
+        else:
+            assert value is not None and abs(value - round(want, 1)) < 0.051, (label, fraction)
+
+
 def test_times_match_a_percentile_in_python(history, users):
     got = {row[0]: row[1:] for row in _rows(users.supervisor, "times")}
     assert sum(n for n, _p50, _p90 in got.values()) >= 5  # the history has spans to measure
-    for name, start, end, direction in SPANS:
-        spans = []
-        for request in Request.objects.filter(direction=direction):
-            moves = sorted(TimelineEntry.objects.filter(request=request, measure=None), key=lambda e: e.at)
-            began = next((e.at for e in moves if e.new_status in start), None)
-            ended = next((e.at for e in moves if e.new_status in end), None)
-            if began and ended and YEAR.start <= timezone.localdate(ended) <= YEAR.end:
-                spans.append((ended - began).total_seconds() / 86400)
-        spans.sort()
-        label = f"{direction.capitalize()} {name}"
-        n, p50, p90 = got[label]
-        assert n == len(spans), label
-        for value, fraction in [(p50, 0.5), (p90, 0.9)]:
-            want = continuous(spans, fraction)
-            if want is None:
-                assert value is None, (label, fraction)
-            else:
-                assert value is not None and abs(value - round(want, 1)) < 0.051, (label, fraction)
+    spans = _request_spans()
+    for label in got:
+        _assert_figures(got[label], [d for (span, _code), days in spans.items() if span == label for d in days], label)
+    by_counterpart = {(row[1], row[0]): row[2:] for row in _rows(users.supervisor, "times-by-counterpart")}
+    assert set(by_counterpart) == set(spans)
+    for key, days in spans.items():
+        _assert_figures(by_counterpart[key], days, key)
+
+
+def test_times_by_measure_match(history, users):
+    spans: dict[tuple[str, str], list[float]] = {}
+    for measure in Measure.objects.select_related("request"):
+        request = measure.request
+        start = "transmitted" if request.direction == "outgoing" else "received"
+        began = _first_move(list(TimelineEntry.objects.filter(request=request, measure=None)), {start})
+        ended = _first_move(list(TimelineEntry.objects.filter(measure=measure)), {"executed"})
+        if began and ended and _in_year(ended):
+            label = f"{request.direction.capitalize()} to execute"
+            spans.setdefault((measure.get_kind_display(), label), []).append((ended - began).total_seconds() / 86400)
+    got = {(row[0], row[1]): row[2:] for row in _rows(users.supervisor, "times-by-measure")}
+    assert spans and set(got) == set(spans)
+    for key, days in spans.items():
+        _assert_figures(got[key], days, key)
+
+
+def test_offences_by_level_match(history, users):
+    opened = _opened_ids()
+    for key, digits in [("by-offence", 2), ("by-offence-level-2", 4)]:
+        expected: dict[str, set[int]] = {}
+        for offence in Offence.objects.filter(request_id__in=opened).select_related("offence_class"):
+            expected.setdefault((offence.offence_class.code if offence.offence_class else "")[:digits], set()).add(
+                offence.request_id
+            )
+        got = {row[0]: row[1] for row in _rows(users.supervisor, key)}
+        assert got == {code: len(ids) for code, ids in expected.items()}, key
 
 
 def test_backlog_and_workload_match(history, users):
@@ -159,8 +212,8 @@ def test_the_questionnaire_matches(history, users):
     by: dict[str, Counter[str]] = {}
     for request in Request.objects.filter(pk__in=opened).select_related("counterpart"):
         by.setdefault(request.counterpart.code, Counter())[request.direction] += 1
-    granted = {e.request_id for e in _moves() if e.new_status in {"executed", "partially-executed"}}
-    refused = {e.request_id for e in _moves() if e.new_status == "refused"}
+    granted = {e.request_id for e in _moves() if e.new_status in {"executed", "partially-executed"} and _in_year(e.at)}
+    refused = {e.request_id for e in _moves() if e.new_status == "refused" and _in_year(e.at)}
     rows = {row[0]: row[1:5] for row in _rows(users.supervisor, "questionnaire")}
     for code, counts in by.items():
         assert rows[code][:2] == [counts["outgoing"], counts["incoming"]]
