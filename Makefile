@@ -34,6 +34,7 @@ demo-data: install
 	$(DEMO_ENV) $(BIN)/entraide load-directory
 	$(DEMO_ENV) $(BIN)/entraide load-quality-rules
 	$(DEMO_ENV) $(BIN)/entraide load-demo
+	$(DEMO_ENV) $(BIN)/entraide demo-data --requests 300 --seed 1
 
 run: demo-data
 	@echo "Entraide (demo) on http://$(HOST):$(PORT)/ — sign in with a login printed above. Ctrl-C stops it."

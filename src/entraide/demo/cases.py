@@ -43,7 +43,7 @@ DEMO_PDF = (
 )
 
 
-def _walk(request: Request, officer: User, supervisor: User, statuses: list[str]) -> None:
+def walk_through_review(request: Request, officer: User, supervisor: User, statuses: list[str]) -> None:
     """Move a demo request on; outgoing ones go through the review like any other."""
     for to in statuses:
         if lifecycle.is_reviewed(request.direction, to):
@@ -168,7 +168,7 @@ def demo_cases_load(*, central: Authority, executing: Authority, actor: Any = No
             "why_not_in_person": "The witness is in poor health and cannot travel.",
         },
     )
-    _walk(waiting, officer, supervisor, ["in-review", "approved", "transmitted"])
+    walk_through_review(waiting, officer, supervisor, ["in-review", "approved", "transmitted"])
     Request.objects.filter(pk=waiting.pk).update(last_sent_at=timezone.now() - dt.timedelta(days=45))
     deadline_add(
         actor=officer,
@@ -187,7 +187,7 @@ def demo_cases_load(*, central: Authority, executing: Authority, actor: Any = No
     )
     measure_add(actor=officer, request=incoming, kind="search-seizure", due_on=today - dt.timedelta(days=5))
     measure_add(actor=officer, request=incoming, kind="witness-hearing", due_on=today + dt.timedelta(days=20))
-    _walk(incoming, officer, supervisor, ["registered", "under-assessment", "accepted"])
+    walk_through_review(incoming, officer, supervisor, ["registered", "under-assessment", "accepted"])
     request_assign(actor=supervisor, request=incoming, authority=executing, reason="Demo")
 
     # 4. An urgent incoming request just received, with a detention limit.
@@ -212,7 +212,9 @@ def demo_cases_load(*, central: Authority, executing: Authority, actor: Any = No
         purpose="To trace the payments and identify who received them.",
     )
     production = measure_add(actor=officer, request=done, kind="production")
-    _walk(done, officer, supervisor, ["in-review", "approved", "transmitted", "acknowledged", "in-execution"])
+    walk_through_review(
+        done, officer, supervisor, ["in-review", "approved", "transmitted", "acknowledged", "in-execution"]
+    )
     measure_transition(actor=officer, measure=production, to="executed", result="Records received (demo)")
     if _documents_possible():
         document_upload(
