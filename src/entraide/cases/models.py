@@ -392,7 +392,11 @@ class TimelineEntry(models.Model):
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["request", "at"], name="timeline_request_at")]
+        indexes = [
+            models.Index(fields=["request", "at"], name="timeline_request_at"),
+            # The statistics: the moves into a status within a period (sent, received, outcomes, spans).
+            models.Index(fields=["new_status", "at"], name="timeline_status_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.old_status} → {self.new_status}"

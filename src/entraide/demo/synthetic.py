@@ -327,7 +327,14 @@ def carry_out(plan: Plan, people: People, *, until: dt.datetime) -> Request:
                 if request.status == step.to or request.status == Status.CLOSED:
                     continue  # the measures already moved the request there
                 actor = _actor(people, plan, step.to)
-                request_transition(actor=actor, request=request, to=step.to, reason="Demo", ground=step.ground)
+                request_transition(
+                    actor=actor,
+                    request=request,
+                    to=step.to,
+                    reason="Demo",
+                    ground=step.ground,
+                    ground_text="The ground as the requested State stated it (fictitious)." if step.ground else "",
+                )
         request.refresh_from_db()
     return request
 

@@ -56,6 +56,13 @@ class Filters:
     offence: str = ""
     legal_basis: str = ""
 
+    @property
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """The period as times in the current time zone: from the first day's midnight to the
+        midnight after its last day (a range the indexes on times can serve)."""
+        first = timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+        return first, timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
+
     def as_query(self) -> dict[str, str]:
         out = {"start": self.start.isoformat(), "end": self.end.isoformat()}
         for key in ("direction", "modality", "counterpart", "offence", "legal_basis"):
@@ -122,16 +129,18 @@ def _moves(user: Any, f: Filters) -> QuerySet[TimelineEntry]:
     return TimelineEntry.objects.filter(
         request__in=requests_for(user, f),
         measure__isnull=True,
-        at__date__gte=f.start,
-        at__date__lte=f.end,
+        at__gte=f.bounds[0],
+        at__lt=f.bounds[1],
     )
 
 
 def _opened(user: Any, f: Filters) -> QuerySet[TimelineEntry]:
     """Outgoing requests transmitted and incoming requests received in the period: "sent" and "received"."""
     return _moves(user, f).filter(
+        # The first condition repeats the second's statuses so that the index on (status, time) serves it.
+        Q(new_status__in=(Status.TRANSMITTED, Status.RECEIVED)),
         Q(request__direction=Direction.OUTGOING, new_status=Status.TRANSMITTED, old_status=Status.APPROVED)
-        | Q(request__direction=Direction.INCOMING, new_status=Status.RECEIVED, old_status="")
+        | Q(request__direction=Direction.INCOMING, new_status=Status.RECEIVED, old_status=""),
     )
 
 
@@ -362,16 +371,20 @@ def _first(moves: QuerySet[TimelineEntry], statuses: tuple[str, ...]) -> Subquer
 
 
 def _ended_in(qs: QuerySet[Any], f: Filters) -> QuerySet[Any]:
-    return qs.filter(
-        began__isnull=False, ended__isnull=False, ended__date__gte=f.start, ended__date__lte=f.end
-    ).annotate(took=ExpressionWrapper(F("ended") - F("began"), output_field=DurationField()))
+    return qs.filter(began__isnull=False, ended__isnull=False, ended__gte=f.bounds[0], ended__lt=f.bounds[1]).annotate(
+        took=ExpressionWrapper(F("ended") - F("began"), output_field=DurationField())
+    )
 
 
 def span_days(user: Any, f: Filters, start: tuple[str, ...], end: tuple[str, ...], direction: str) -> QuerySet[Any]:
     """Per request whose span ended in the period: days from the first ``start`` to the first ``end`` move."""
+    # Only requests with an ending move in the period can have their first one there.
+    ending = TimelineEntry.objects.filter(
+        measure__isnull=True, new_status__in=end, at__gte=f.bounds[0], at__lt=f.bounds[1]
+    ).values("request_id")
     spans = _ended_in(
         requests_for(user, f)
-        .filter(direction=direction)
+        .filter(direction=direction, pk__in=ending)
         .annotate(began=_first(_request_moves("pk"), start), ended=_first(_request_moves("pk"), end)),
         f,
     )
@@ -466,7 +479,12 @@ def measure_span_days(user: Any, f: Filters, start: tuple[str, ...], direction: 
     executed = TimelineEntry.objects.filter(measure=OuterRef("pk"))
     spans = _ended_in(
         Measure.objects.in_scope(user)
-        .filter(request__in=requests_for(user, f).filter(direction=direction))
+        .filter(
+            request__in=requests_for(user, f).filter(direction=direction),
+            pk__in=TimelineEntry.objects.filter(
+                new_status=MeasureStatus.EXECUTED, at__gte=f.bounds[0], at__lt=f.bounds[1]
+            ).values("measure_id"),
+        )
         .annotate(
             began=_first(_request_moves("request_id"), start),
             ended=_first(executed, (MeasureStatus.EXECUTED,)),
@@ -495,20 +513,28 @@ def times_by_measure(user: Any, f: Filters) -> Table:
     )
 
 
+def _midnight_after(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
 AGES = ((0, 30), (31, 90), (91, 180), (181, 365), (366, None))
 
 
 def backlog(user: Any, f: Filters) -> Table:
     """Open requests at the end of the period by age since they were opened."""
     end = f.end
-    open_requests = requests_for(user, f).exclude(status=Status.CLOSED).filter(created_at__date__lte=end)
-    rows = []
-    for low, high in AGES:
-        qs = open_requests.filter(created_at__date__lte=end - dt.timedelta(days=low))
+    open_requests = requests_for(user, f).exclude(status=Status.CLOSED).filter(created_at__lt=f.bounds[1])
+    buckets = {}
+    for i, (low, high) in enumerate(AGES):
+        opened = Q(created_at__lt=_midnight_after(end - dt.timedelta(days=low)))
         if high is not None:
-            qs = qs.filter(created_at__date__gt=end - dt.timedelta(days=high + 1))
-        label = f"{low}-{high}" if high is not None else f"> {low - 1}"
-        rows.append([label, qs.count()])
+            opened &= Q(created_at__gte=_midnight_after(end - dt.timedelta(days=high + 1)))
+        buckets[f"age{i}"] = Count("pk", filter=opened)
+    counts = open_requests.aggregate(**buckets)
+    rows = [
+        [f"{low}-{high}" if high is not None else f"> {low - 1}", counts[f"age{i}"]]
+        for i, (low, high) in enumerate(AGES)
+    ]
     return Table(
         "backlog",
         gettext_lazy("Backlog by age (days)"),
