@@ -47,6 +47,12 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--postgres", required=True, help="PostgreSQL server URL (a maintenance database)")
     parser.add_argument("--n", type=int, default=1_000_000, help="requests of the authority (1,000,000)")
     parser.add_argument("--template", type=int, default=1000, help="requests carried out through the services (1000)")
+    parser.add_argument(
+        "--authorities",
+        type=int,
+        default=1,
+        help="spread the N requests over this many authorities of the node, the measured one holding 1/K (1)",
+    )
     parser.add_argument("--samples", type=int, default=30, help="timed statistics pages (30)")
     parser.add_argument("--pairs", type=int, default=9, help="timed pairs per indicator and its SQL (9)")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database (its name is printed)")
@@ -109,7 +115,9 @@ from django.utils import timezone  # noqa: E402
 from entraide.accounts.models import User  # noqa: E402
 from entraide.cases.models import Request  # noqa: E402
 from entraide.demo.services import demo_email  # noqa: E402
+from entraide.reference.models import Jurisdiction  # noqa: E402
 from entraide.stats.indicators import INDICATORS, OUTCOMES, SPANS, Filters  # noqa: E402
+from entraide.tenancy.models import Authority  # noqa: E402
 from entraide.tenancy.roles import Role  # noqa: E402
 
 MISSED: list[str] = []
@@ -153,6 +161,22 @@ def generate() -> None:
     print(f"# {ARGS.template} requests carried out through the services in {time.perf_counter() - started:.0f} s")
     started = time.perf_counter()
     copies = max(0, ARGS.n // ARGS.template - 1)
+    # Every K-th copy stays with the demo authority; the others go to other (fictitious) authorities of the node.
+    others = [
+        Authority.objects.create(
+            name=f"Central authority {i} (bench, fictitious)",
+            jurisdiction_id=jurisdiction,
+            kind="central",
+            is_demo=True,
+        ).pk
+        for i, jurisdiction in enumerate(
+            Jurisdiction.objects.exclude(code="KEN")
+            .order_by("code")
+            .values_list("pk", flat=True)[: ARGS.authorities - 1]
+        )
+    ]
+    turn = f"mod(k, {ARGS.authorities})"
+    owner = f"CASE WHEN {turn} = 0 THEN authority_id ELSE (ARRAY{others})[{turn}] END" if others else "authority_id"
     step_days = 3650 / max(copies, 1)
     with transaction.atomic(), connection.cursor() as cursor:
         span = {}
@@ -173,6 +197,8 @@ def generate() -> None:
                     select.append(f"{column} + k * {span[target]}")
                 elif column in SHIFTED_TIMES.get(table, ()):
                     select.append(f"{column} - k * interval '{step_days} days'")
+                elif table == "cases_request" and column == "authority_id":
+                    select.append(owner)
                 elif table == "cases_request" and column == "our_reference":
                     select.append("our_reference || '/' || k")
                 elif table == "cases_request" and column == "idempotency_key":
@@ -317,8 +343,13 @@ def main() -> int:
     else:
         generate()
     n = Request.objects.count()
-    print(f"# statistics benchmark on {connection.vendor}, database {DB_NAME}, N = {n:,} requests", flush=True)
     user = User.objects.get(email=demo_email("ke", Role.SUPERVISOR))
+    own = Request.objects.filter(authority_id=user.authority_id).count()
+    print(
+        f"# statistics benchmark on {connection.vendor}, database {DB_NAME}: N = {n:,} requests, "
+        f"{own:,} of them the measured authority's",
+        flush=True,
+    )
     today = timezone.localdate()
     f = Filters(start=today - dt.timedelta(days=364), end=today)
     lo, hi = f.bounds

@@ -235,6 +235,18 @@ def test_exports_suppress_small_counts_the_page_does_not(history, users, client_
         assert "<5" in exported and "&lt;5" not in page.split("data-indicator")[2]
 
 
+def test_the_api_gives_exact_figures_or_on_request_the_suppressed_ones(history, users, client_for):
+    client = client_for(users.supervisor)
+    query = {"start": "2026-01-01", "end": "2026-12-31"}
+    url = reverse("api-statistics-by-modality")
+    exact = client.get(url, query).json()["rows"]
+    suppressed = client.get(url, {**query, "suppressed": "true"}).json()["rows"]
+    assert exact == _rows(users.supervisor, "by-modality")
+    threshold = users.supervisor.authority.statistics_threshold
+    assert suppressed == INDICATORS["by-modality"](users.supervisor, YEAR).suppressed(threshold).rows
+    assert client.get(url, {**query, "suppressed": "maybe"}).status_code == 400
+
+
 def test_the_threshold_is_the_administrator_s_and_at_least_one(users, client_for):
     from entraide.cases.errors import CaseValidationError
     from entraide.stats.services import statistics_threshold_set
