@@ -19,6 +19,7 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -331,15 +332,18 @@ def outcomes(user: Any, f: Filters) -> Table:
     )
 
 
-class Percentile(Aggregate):
-    """PostgreSQL's ordered-set aggregate ``percentile_cont`` (a continuous percentile)."""
+class Percentiles(Aggregate):
+    """PostgreSQL's ordered-set aggregate ``percentile_cont`` (continuous percentiles) at several
+    fractions at once: one sort, and its expression evaluated once per row."""
 
     function = "percentile_cont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    template = "%(function)s(ARRAY[%(fractions)s]::float8[]) WITHIN GROUP (ORDER BY %(expressions)s)"
 
-    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
-        super().__init__(expression, fraction=fraction, **extra)
+    def __init__(self, expression: Any, fractions: tuple[float, ...], **extra: Any) -> None:
+        from django.contrib.postgres.fields import ArrayField
+
+        listed = ", ".join(repr(float(x)) for x in fractions)
+        super().__init__(expression, fractions=listed, output_field=ArrayField(FloatField()), **extra)
 
 
 # (name, from statuses, to statuses, direction)
@@ -370,46 +374,55 @@ def _first(moves: QuerySet[TimelineEntry], statuses: tuple[str, ...]) -> Subquer
     )
 
 
-def _ended_in(qs: QuerySet[Any], f: Filters) -> QuerySet[Any]:
-    return qs.filter(began__isnull=False, ended__isnull=False, ended__gte=f.bounds[0], ended__lt=f.bounds[1]).annotate(
-        took=ExpressionWrapper(F("ended") - F("began"), output_field=DurationField())
-    )
+def _first_in_period(
+    moves: QuerySet[TimelineEntry], same: QuerySet[TimelineEntry], f: Filters
+) -> QuerySet[TimelineEntry]:
+    """Those of ``moves`` made in the period that are the first of their kind: no move of ``same``
+    (the same request's or measure's, into the same statuses) came before."""
+    earlier = same.filter(Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk")))
+    return moves.filter(at__gte=f.bounds[0], at__lt=f.bounds[1]).exclude(Exists(earlier))
 
 
-def span_days(user: Any, f: Filters, start: tuple[str, ...], end: tuple[str, ...], direction: str) -> QuerySet[Any]:
-    """Per request whose span ended in the period: days from the first ``start`` to the first ``end`` move."""
-    # Only requests with an ending move in the period can have their first one there.
-    ending = TimelineEntry.objects.filter(
-        measure__isnull=True, new_status__in=end, at__gte=f.bounds[0], at__lt=f.bounds[1]
-    ).values("request_id")
-    spans = _ended_in(
-        requests_for(user, f)
-        .filter(direction=direction, pk__in=ending)
-        .annotate(began=_first(_request_moves("pk"), start), ended=_first(_request_moves("pk"), end)),
+def _spans(firsts: QuerySet[TimelineEntry], start: tuple[str, ...]) -> QuerySet[TimelineEntry]:
+    """The rows of ``firsts`` whose request went into ``start`` at least once, with ``took``: the
+    time from the first such move to the row's."""
+    began = TimelineEntry.objects.filter(measure__isnull=True, new_status__in=start).values("request_id")
+    took = ExpressionWrapper(F("at") - _first(_request_moves("request_id"), start), output_field=DurationField())
+    return firsts.filter(request__in=began).annotate(took=took)
+
+
+def span_days(
+    user: Any, f: Filters, start: tuple[str, ...], end: tuple[str, ...], direction: str
+) -> QuerySet[TimelineEntry]:
+    """One row per request whose span ended in the period (its first move into ``end``), with
+    ``took``: the time since its first move into ``start``."""
+    firsts = _first_in_period(
+        TimelineEntry.objects.filter(
+            measure__isnull=True, new_status__in=end, request__in=requests_for(user, f).filter(direction=direction)
+        ),
+        TimelineEntry.objects.filter(request=OuterRef("request_id"), measure__isnull=True, new_status__in=end),
         f,
     )
+    spans = _spans(firsts, start)
     return spans.none() if f.direction and f.direction != direction else spans
 
 
 def _quantiles(qs: QuerySet[Any], by: str | None = None) -> dict[Any, tuple[int, float | None, float | None]]:
     """Count, median and 90th percentile of ``took`` in days, per value of ``by`` (or overall under
     ``None``): in the database on PostgreSQL; SQLite has no percentile, its rows are sorted here."""
+    out: dict[Any, tuple[int, float | None, float | None]] = {}
     if connection.vendor == "postgresql":
         from django.db.models.functions import Extract
 
-        days = Extract("took", "epoch") / 86400.0
-        figures = {"n": Count("pk"), "p50": Percentile(days, 0.5), "p90": Percentile(days, 0.9)}
-        if by is None:
-            found = qs.aggregate(**figures)
-            return {None: (int(found["n"]), _round(found["p50"]), _round(found["p90"]))}
-        return {
-            row[by]: (int(row["n"]), _round(row["p50"]), _round(row["p90"]))
-            for row in qs.values(by).annotate(**figures).order_by()
-        }
+        figures = {"n": Count("pk"), "p": Percentiles(Extract("took", "epoch") / 86400.0, (0.5, 0.9))}
+        found = [qs.aggregate(**figures)] if by is None else qs.values(by).annotate(**figures).order_by()
+        for row in found:
+            p50, p90 = row["p"] or (None, None)
+            out[row[by] if by else None] = (int(row["n"]), _round(p50), _round(p90))
+        return out
     groups: dict[Any, list[float]] = {} if by else {None: []}
     for key, took in qs.values_list(by or "pk", "took"):
         groups.setdefault(key if by else None, []).append(took.total_seconds() / 86400)
-    out = {}
     for key, values in groups.items():
         values.sort()
         out[key] = (len(values), _round(continuous(values, 0.5)), _round(continuous(values, 0.9)))
@@ -460,7 +473,7 @@ TIME_COLUMNS = (gettext_lazy("Median"), gettext_lazy("90th percentile"))
 def times_by_counterpart(user: Any, f: Filters) -> Table:
     rows = []
     for name, start, end, direction in SPANS:
-        found = _quantiles(span_days(user, f, start, end, direction), "counterpart__code")
+        found = _quantiles(span_days(user, f, start, end, direction), "request__counterpart__code")
         rows += [[code, _span_label(name, direction), *figures] for code, figures in sorted(found.items(), key=_by_key)]
     return Table(
         "times-by-counterpart",
@@ -473,31 +486,23 @@ def times_by_counterpart(user: Any, f: Filters) -> Table:
     )
 
 
-def measure_span_days(user: Any, f: Filters, start: tuple[str, ...], direction: str) -> QuerySet[Any]:
-    """Per measure executed in the period: days from its request's first ``start`` move to the
-    measure's first move into executed."""
-    executed = TimelineEntry.objects.filter(measure=OuterRef("pk"))
-    spans = _ended_in(
-        Measure.objects.in_scope(user)
-        .filter(
-            request__in=requests_for(user, f).filter(direction=direction),
-            pk__in=TimelineEntry.objects.filter(
-                new_status=MeasureStatus.EXECUTED, at__gte=f.bounds[0], at__lt=f.bounds[1]
-            ).values("measure_id"),
-        )
-        .annotate(
-            began=_first(_request_moves("request_id"), start),
-            ended=_first(executed, (MeasureStatus.EXECUTED,)),
-        ),
+def measure_span_days(user: Any, f: Filters, start: tuple[str, ...], direction: str) -> QuerySet[TimelineEntry]:
+    """One row per measure executed in the period (its first move into executed), with ``took``:
+    the time since its request's first move into ``start``."""
+    measures = Measure.objects.in_scope(user).filter(request__in=requests_for(user, f).filter(direction=direction))
+    firsts = _first_in_period(
+        TimelineEntry.objects.filter(measure__in=measures, new_status=MeasureStatus.EXECUTED),
+        TimelineEntry.objects.filter(measure=OuterRef("measure_id"), new_status=MeasureStatus.EXECUTED),
         f,
     )
+    spans = _spans(firsts, start)
     return spans.none() if f.direction and f.direction != direction else spans
 
 
 def times_by_measure(user: Any, f: Filters) -> Table:
     rows = []
     for name, start, _end, direction in EXECUTION_SPANS:
-        found = _quantiles(measure_span_days(user, f, start, direction), "kind")
+        found = _quantiles(measure_span_days(user, f, start, direction), "measure__kind")
         rows += [
             [_label(Measure.Kind.choices, kind), _span_label(name, direction), *figures]
             for kind, figures in sorted(found.items(), key=_by_key)
@@ -590,7 +595,7 @@ def questionnaire(user: Any, f: Filters) -> Table:
     for _name, start, end, direction in EXECUTION_SPANS:
         for code, days in (
             span_days(user, f, start, end, direction)
-            .values_list("counterpart__code")
+            .values_list("request__counterpart__code")
             .annotate(mean=Avg("took"))
             .order_by()
         ):
