@@ -224,6 +224,7 @@ def generate() -> None:
 OPENED = """
     SELECT DISTINCT r.id, r.direction FROM cases_timelineentry t JOIN cases_request r ON r.id = t.request_id
     WHERE r.authority_id = %(authority)s AND t.measure_id IS NULL AND t.at >= %(lo)s AND t.at < %(hi)s
+      AND t.new_status IN ('transmitted', 'received')
       AND ((r.direction = 'outgoing' AND t.old_status = 'approved' AND t.new_status = 'transmitted')
         OR (r.direction = 'incoming' AND t.old_status = '' AND t.new_status = 'received'))
 """

@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
+    CharField,
     Count,
     DurationField,
     Exists,
@@ -28,8 +29,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce, NullIf, Substr
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -489,9 +491,14 @@ def times_by_counterpart(user: Any, f: Filters) -> Table:
 def measure_span_days(user: Any, f: Filters, start: tuple[str, ...], direction: str) -> QuerySet[TimelineEntry]:
     """One row per measure executed in the period (its first move into executed), with ``took``:
     the time since its request's first move into ``start``."""
-    measures = Measure.objects.in_scope(user).filter(request__in=requests_for(user, f).filter(direction=direction))
+    # The timeline's own scope: an executor sees the rows of the measures assigned to it.
+    executed = TimelineEntry.objects.in_scope(user).filter(
+        measure__isnull=False,
+        new_status=MeasureStatus.EXECUTED,
+        request__in=requests_for(user, f).filter(direction=direction),
+    )
     firsts = _first_in_period(
-        TimelineEntry.objects.filter(measure__in=measures, new_status=MeasureStatus.EXECUTED),
+        executed,
         TimelineEntry.objects.filter(measure=OuterRef("measure_id"), new_status=MeasureStatus.EXECUTED),
         f,
     )
@@ -551,7 +558,9 @@ def backlog(user: Any, f: Filters) -> Table:
 
 def workload(user: Any, f: Filters) -> Table:
     open_requests = requests_for(user, f).exclude(status=Status.CLOSED)
-    by_officer = open_requests.values_list("officer__email").annotate(n=Count("pk")).order_by("-n")
+    # The officer's name, else the address.
+    officer = Coalesce(NullIf("officer__full_name", Value("")), "officer__email", output_field=CharField())
+    by_officer = open_requests.values_list(officer).annotate(n=Count("pk")).order_by("-n")
     open_measures = Measure.objects.in_scope(user).filter(
         request__in=open_requests, status__in=[MeasureStatus.PENDING, MeasureStatus.IN_EXECUTION]
     )

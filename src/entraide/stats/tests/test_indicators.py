@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -153,6 +154,19 @@ def test_an_outsider_sees_nothing_of_ours_and_an_officer_no_statistics(history, 
     assert sum(row[1] for row in theirs) == 0  # the Somali authority has nothing in this history
     assert client_for(users.officer).get(reverse("stats:page")).status_code == 403
     assert client_for(users.auditor).get(reverse("stats:page")).status_code == 200
+
+
+def test_an_executor_sees_the_figures_of_what_is_assigned_to_its_authority(users, client_for):
+    from entraide.stats.indicators import Filters
+    from entraide.testing.cases import make_world
+
+    make_world(users)  # one incoming request assigned to the executor's authority, one not, one outgoing
+    today = timezone.localdate()
+    month = Filters(start=today - dt.timedelta(days=30), end=today)
+    assert INDICATORS["sent-received"](users.executor, month).rows == [["Outgoing", 0], ["Incoming", 1]]
+    assert INDICATORS["sent-received"](users.supervisor, month).rows == [["Outgoing", 0], ["Incoming", 2]]
+    assert INDICATORS["by-measure"](users.executor, month).rows == [["Witness hearing", 1]]
+    assert client_for(users.executor).get(reverse("stats:page")).status_code == 200
 
 
 @pytest.mark.parametrize(
