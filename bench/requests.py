@@ -329,7 +329,7 @@ def generate(n: int, user: User, central: Authority) -> None:
         "transnational",
         "organized_group",
     ]
-    tl_cols = ["request_id", "old_status", "new_status", "actor_id", "actor_label", "reason", "at"]
+    tl_cols = ["request_id", "authority_id", "old_status", "new_status", "actor_id", "actor_label", "reason", "at"]
 
     def rows() -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]], tuple[Any, ...], list[tuple[Any, ...]]]]:
         for i in range(n):
@@ -403,7 +403,7 @@ def generate(n: int, user: User, central: Authority) -> None:
             ]
             offence = (pk, "Penal Code, s. 1 (fictitious)", 10, False, rng.choice(classes), "", "unknown", "unknown")
             timeline = [
-                (pk, old, new, user.pk, user.email, "", created + dt.timedelta(days=k))
+                (pk, central.pk, old, new, user.pk, user.email, "", created + dt.timedelta(days=k))
                 for k, (old, new) in enumerate(
                     [
                         ("", "draft" if outgoing else "received"),

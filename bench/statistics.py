@@ -197,7 +197,7 @@ def generate() -> None:
                     select.append(f"{column} + k * {span[target]}")
                 elif column in SHIFTED_TIMES.get(table, ()):
                     select.append(f"{column} - k * interval '{step_days} days'")
-                elif table == "cases_request" and column == "authority_id":
+                elif column == "authority_id":  # the request's, and its timeline rows
                     select.append(owner)
                 elif table == "cases_request" and column == "our_reference":
                     select.append("our_reference || '/' || k")
@@ -223,8 +223,8 @@ def generate() -> None:
 
 OPENED = """
     SELECT DISTINCT r.id, r.direction FROM cases_timelineentry t JOIN cases_request r ON r.id = t.request_id
-    WHERE r.authority_id = %(authority)s AND t.measure_id IS NULL AND t.at >= %(lo)s AND t.at < %(hi)s
-      AND t.new_status IN ('transmitted', 'received')
+    WHERE t.authority_id = %(authority)s AND r.authority_id = %(authority)s AND t.measure_id IS NULL
+      AND t.at >= %(lo)s AND t.at < %(hi)s AND t.new_status IN ('transmitted', 'received')
       AND ((r.direction = 'outgoing' AND t.old_status = 'approved' AND t.new_status = 'transmitted')
         OR (r.direction = 'incoming' AND t.old_status = '' AND t.new_status = 'received'))
 """
@@ -241,7 +241,8 @@ def _span(start: tuple[str, ...], end: tuple[str, ...], direction: str, by: str 
         SELECT t.request_id, min(t.at) AS ended FROM cases_timelineentry t JOIN cases_request r ON r.id = t.request_id
         WHERE r.authority_id = %(authority)s AND r.direction = '{direction}' AND t.measure_id IS NULL
           AND t.new_status IN {start_end(end)} AND t.request_id IN (SELECT request_id FROM cases_timelineentry
-            WHERE measure_id IS NULL AND new_status IN {start_end(end)} AND at >= %(lo)s AND at < %(hi)s)
+            WHERE authority_id = %(authority)s AND measure_id IS NULL AND new_status IN {start_end(end)}
+              AND at >= %(lo)s AND at < %(hi)s)
           GROUP BY t.request_id HAVING min(t.at) >= %(lo)s AND min(t.at) < %(hi)s),
       s AS (SELECT e.request_id, e.ended, (SELECT min(t.at) FROM cases_timelineentry t WHERE t.request_id = e.request_id
           AND t.measure_id IS NULL AND t.new_status IN {start_end(start)}) AS began FROM e)
@@ -278,7 +279,7 @@ def hand_sql() -> dict[str, list[str]]:
         ],
         "outcomes": [
             f"""SELECT t.new_status, r.refusal_ground, count(DISTINCT t.request_id) FROM cases_timelineentry t
-            JOIN cases_request r ON r.id = t.request_id WHERE r.authority_id = %(authority)s AND t.measure_id IS NULL
+            JOIN cases_request r ON r.id = t.request_id WHERE t.authority_id = %(authority)s AND t.measure_id IS NULL
             AND t.at >= %(lo)s AND t.at < %(hi)s AND t.new_status IN {outcomes} GROUP BY 1, 2"""
         ],
         "times": [_span(start, end, direction) for _name, start, end, direction in SPANS],
@@ -288,8 +289,8 @@ def hand_sql() -> dict[str, list[str]]:
                 SELECT m.kind, m.request_id, min(t.at) AS ended FROM cases_timelineentry t
                 JOIN cases_measure m ON m.id = t.measure_id JOIN cases_request r ON r.id = m.request_id
                 WHERE r.authority_id = %(authority)s AND r.direction = '{direction}' AND t.new_status = 'executed'
-                  AND m.id IN (SELECT measure_id FROM cases_timelineentry WHERE new_status = 'executed'
-                    AND at >= %(lo)s AND at < %(hi)s)
+                  AND m.id IN (SELECT measure_id FROM cases_timelineentry WHERE authority_id = %(authority)s
+                    AND new_status = 'executed' AND at >= %(lo)s AND at < %(hi)s)
                 GROUP BY m.id, m.kind, m.request_id HAVING min(t.at) >= %(lo)s AND min(t.at) < %(hi)s),
               s AS (SELECT m.kind, m.ended, (SELECT min(t.at) FROM cases_timelineentry t
                 WHERE t.request_id = m.request_id AND t.measure_id IS NULL
@@ -318,7 +319,7 @@ def hand_sql() -> dict[str, list[str]]:
             _split("j.code"),
             """SELECT j.code, t.new_status, count(DISTINCT t.request_id) FROM cases_timelineentry t
             JOIN cases_request r ON r.id = t.request_id LEFT JOIN reference_jurisdiction j ON j.id = r.counterpart_id
-            WHERE r.authority_id = %(authority)s AND t.measure_id IS NULL AND t.at >= %(lo)s AND t.at < %(hi)s
+            WHERE t.authority_id = %(authority)s AND t.measure_id IS NULL AND t.at >= %(lo)s AND t.at < %(hi)s
             AND t.new_status IN ('executed', 'partially-executed', 'refused') GROUP BY 1, 2""",
             *[_span(start, end, direction, "j.code") for _name, start, end, direction in execution],
         ],

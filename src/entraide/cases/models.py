@@ -378,6 +378,11 @@ class TimelineEntry(models.Model):
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="timeline")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="timeline")
+    # The request's authority, kept on each row (a request never changes authority) so that an
+    # authority's moves are found by an index, whatever else the node holds (the statistics).
+    authority = models.ForeignKey(
+        "tenancy.Authority", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
     old_status = models.CharField(_("from"), max_length=30, blank=True)
     new_status = models.CharField(_("to"), max_length=30)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -394,8 +399,8 @@ class TimelineEntry(models.Model):
         ordering = ["at", "id"]
         indexes = [
             models.Index(fields=["request", "at"], name="timeline_request_at"),
-            # The statistics: the moves into a status within a period (sent, received, outcomes, spans).
-            models.Index(fields=["new_status", "at"], name="timeline_status_at"),
+            # The statistics: an authority's moves into a status within a period (sent, received, outcomes, spans).
+            models.Index(fields=["authority", "new_status", "at"], name="timeline_tenant_status_at"),
         ]
 
     def __str__(self) -> str:

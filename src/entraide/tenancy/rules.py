@@ -56,7 +56,7 @@ MEASURE = CasePolicy(
 # Rows about a request or one of its measures: an executor sees those of a measure assigned to it
 # and those of a request assigned to it; one rule, so a reminder never shows a hidden measure.
 TIMELINE_ENTRY = CasePolicy(
-    authority_lookup="request__authority",
+    authority_lookup="authority",
     assigned_lookup="request__assigned_authority",
     measure_lookup="measure",
     roles={"view": roles.CASE_READERS},

@@ -76,6 +76,7 @@ def _timeline(
     user = actor if isinstance(actor, User) else None
     return TimelineEntry.objects.create(
         request=request,
+        authority_id=request.authority_id,
         measure=measure,
         old_status=old,
         new_status=new,
