@@ -8,8 +8,9 @@ quality rules and the demo authorities; ``entraide demo-data`` then carries a sy
 ``--template`` requests out through the services (review, refusals, executions, timeline). That
 year is copied with SQL, each copy moved back in time by a few days more than the one before,
 until the demo authority holds N requests over about ten years (ids, references and times
-shifted; the audit log is not copied, the statistics do not read it). A year then holds about
-N/10 requests of the authority.
+shifted; the audit log is not copied, the statistics do not read it); the copies' requests older
+than two years that are still open are closed, as an authority's history is. A year then holds
+about N/10 requests of the authority (N/10/K with ``--authorities K``).
 
 Figures, for the supervisor of the demo authority, over the last 365 days:
 
@@ -212,6 +213,22 @@ def generate() -> None:
             )
         for table in COPIED:
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+        # A copy keeps the statuses of the year it copies; an authority's history is closed but for
+        # its last two years: the older copies' open requests are closed a month after their last move.
+        old = "r.id >= %(first)s AND r.status <> 'closed' AND r.created_at < now() - interval '2 years'"
+        cursor.execute(
+            "INSERT INTO cases_timelineentry "
+            "(request_id, authority_id, old_status, new_status, actor_label, reason, at) "
+            f"SELECT r.id, r.authority_id, r.status, 'closed', 'bench', 'Closed (bench history)', "
+            f"r.status_changed_at + interval '30 days' FROM cases_request r WHERE {old}",
+            {"first": span["cases_request"]},
+        )
+        cursor.execute(
+            "UPDATE cases_request r SET status = 'closed', "
+            f"status_changed_at = r.status_changed_at + interval '30 days' WHERE {old}",
+            {"first": span["cases_request"]},
+        )
+        print(f"# closed the {cursor.rowcount:,} requests of the copies older than two years still open", flush=True)
     import psycopg
 
     with psycopg.connect(DATABASE_URL, autocommit=True) as conn:  # VACUUM runs outside a transaction
