@@ -77,3 +77,33 @@ def test_demo_data_carries_the_year_out_through_the_services(demo_world, capsys)
     capsys.readouterr()
     call_command("demo_data", "--requests", "30")
     assert "nothing done" in capsys.readouterr().out and made.count() == 30
+
+
+@pytest.mark.django_db
+def test_every_refusal_ground_is_carried_out_with_its_statement(demo_world):
+    from django.utils import timezone
+
+    from entraide.cases.lifecycle import RefusalGround
+    from entraide.demo.synthetic import People, Plan, Step, carry_out
+    from entraide.tenancy.models import Authority
+
+    def person(role: str) -> User:
+        return User.objects.get(email=demo_email("ke", role))
+
+    people = People(
+        officer=person(Role.OFFICER),
+        supervisor=person(Role.SUPERVISOR),
+        executor=person(Role.EXECUTOR),
+        executing=Authority.objects.get(users__email=demo_email("ke", Role.EXECUTOR)),
+    )
+    now = timezone.now()
+    for ground in RefusalGround.values:
+        opened = now - dt.timedelta(days=60)
+        steps = [
+            Step(opened + dt.timedelta(days=1), "move", Status.REGISTERED),
+            Step(opened + dt.timedelta(days=2), "move", Status.UNDER_ASSESSMENT),
+            Step(opened + dt.timedelta(days=20), "move", Status.REFUSED, ground),
+        ]
+        plan = Plan("incoming", "mla", "UGA", "Fraud", "07011", opened, ["bank-records"], steps)
+        request = carry_out(plan, people, until=now)
+        assert request.status == Status.REFUSED and request.refusal_ground == ground
