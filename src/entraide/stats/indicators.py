@@ -37,7 +37,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from entraide.cases.lifecycle import Direction, MeasureStatus, RefusalGround, Status
+from entraide.cases.lifecycle import OPEN_STATUSES, Direction, MeasureStatus, RefusalGround, Status
 from entraide.cases.models import Measure, Offence, Request, TimelineEntry
 from entraide.reference.choices import Modality
 from entraide.reference.models import Jurisdiction
@@ -537,7 +537,7 @@ AGES = ((0, 30), (31, 90), (91, 180), (181, 365), (366, None))
 def backlog(user: Any, f: Filters) -> Table:
     """Open requests at the end of the period by age since they were opened."""
     end = f.end
-    open_requests = requests_for(user, f).exclude(status=Status.CLOSED).filter(created_at__lt=f.bounds[1])
+    open_requests = requests_for(user, f).filter(status__in=OPEN_STATUSES).filter(created_at__lt=f.bounds[1])
     buckets = {}
     for i, (low, high) in enumerate(AGES):
         opened = Q(created_at__lt=_midnight_after(end - dt.timedelta(days=low)))
@@ -559,7 +559,7 @@ def backlog(user: Any, f: Filters) -> Table:
 
 
 def workload(user: Any, f: Filters) -> Table:
-    open_requests = requests_for(user, f).exclude(status=Status.CLOSED)
+    open_requests = requests_for(user, f).filter(status__in=OPEN_STATUSES)
     # The officer's name, else the address.
     officer = Coalesce(NullIf("officer__full_name", Value("")), "officer__email", output_field=CharField())
     by_officer = open_requests.values_list(officer).annotate(n=Count("pk")).order_by("-n")
