@@ -142,7 +142,7 @@ def _moves(user: Any, f: Filters) -> QuerySet[TimelineEntry]:
 def _opened(user: Any, f: Filters) -> QuerySet[TimelineEntry]:
     """Outgoing requests transmitted and incoming requests received in the period: "sent" and "received"."""
     return _moves(user, f).filter(
-        # The first condition repeats the second's statuses so that the index on (status, time) serves it.
+        # The first condition repeats the second's statuses so that the index on (authority, status, time) serves it.
         Q(new_status__in=(Status.TRANSMITTED, Status.RECEIVED)),
         Q(request__direction=Direction.OUTGOING, new_status=Status.TRANSMITTED, old_status=Status.APPROVED)
         | Q(request__direction=Direction.INCOMING, new_status=Status.RECEIVED, old_status=""),
