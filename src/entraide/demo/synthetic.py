@@ -333,7 +333,7 @@ def carry_out(plan: Plan, people: People, *, until: dt.datetime) -> Request:
                     to=step.to,
                     reason="Demo",
                     ground=step.ground,
-                    ground_text="The ground as the requested State stated it (fictitious)." if step.ground else "",
+                    ground_text="The ground as the decision states it (fictitious)." if step.ground else "",
                 )
         request.refresh_from_db()
     return request
