@@ -26,13 +26,33 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import time_machine
 from django.db import transaction
+from django.utils import timezone
 
+from entraide.accounts.models import User
+from entraide.audit.services import seal
 from entraide.cases.details import MEASURE_FIELDS, MODALITY_FIELDS, Field
 from entraide.cases.errors import CaseValidationError
 from entraide.cases.lifecycle import Direction, RefusalGround, Status
 from entraide.cases.models import Measure, Request
+from entraide.cases.services import (
+    RECIPROCITY,
+    legal_basis_options,
+    measure_add,
+    measure_transition,
+    offence_add,
+    request_assign,
+    request_choose_legal_basis,
+    request_create,
+    request_transition,
+)
+from entraide.demo.cases import walk_through_review
+from entraide.demo.services import DEMO_AUTHORITIES, demo_email
 from entraide.reference.choices import Modality
+from entraide.reference.models import Jurisdiction, OffenceClass
+from entraide.tenancy.models import Authority
+from entraide.tenancy.roles import Role
 
 MARK = "(synthetic)"
 
@@ -267,19 +287,6 @@ class People:
 
 def carry_out(plan: Plan, people: People, *, until: dt.datetime) -> Request:
     """Open the request and take every step of ``plan`` due before ``until``, each at its own time."""
-    import time_machine
-
-    from entraide.cases.services import (
-        measure_add,
-        measure_transition,
-        offence_add,
-        request_assign,
-        request_create,
-        request_transition,
-    )
-    from entraide.demo.cases import walk_through_review
-    from entraide.reference.models import Jurisdiction, OffenceClass
-
     officer = people.officer
     home = officer.authority.jurisdiction
     other = Jurisdiction.objects.get(code=plan.counterpart)
@@ -349,8 +356,6 @@ def _actor(people: People, plan: Plan, to: str) -> Any:
 
 def _choose_legal_basis(request: Request, officer: Any) -> None:
     """What an officer does on the legal-basis page: the engine's preferred applicable option, else reciprocity."""
-    from entraide.cases.services import RECIPROCITY, legal_basis_options, request_choose_legal_basis
-
     options = legal_basis_options(request=request)["options"]
     applicable = [option["code"] for option in options if option["applicable"]]
     preferred = [code for code in PREFERRED_BASES if code in applicable] + applicable
@@ -363,14 +368,6 @@ def _choose_legal_basis(request: Request, officer: Any) -> None:
 def demo_year(*, requests: int, seed: int, progress: Any = None) -> int:
     """Carry out ``requests`` plans for the Kenyan demo authority (once: returns 0 if its
     synthetic year is already there); the audit events are sealed at the end."""
-    from django.utils import timezone
-
-    from entraide.accounts.models import User
-    from entraide.audit.services import seal
-    from entraide.demo.services import DEMO_AUTHORITIES, demo_email
-    from entraide.tenancy.models import Authority
-    from entraide.tenancy.roles import Role
-
     central, executing = (Authority.objects.get(name=entry[3]) for entry in DEMO_AUTHORITIES[:2])
     if Request.objects.filter(authority=central, title__endswith=MARK).exists():
         return 0

@@ -49,6 +49,11 @@ class BadFilter(ValueError):
     """A filter value the statistics do not know; the message names it (HTTP 400)."""
 
 
+def _midnight_after(day: dt.date) -> dt.datetime:
+    """The start of the day after ``day`` in the current time zone."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
 @dataclass(frozen=True)
 class Filters:
     start: dt.date
@@ -63,8 +68,7 @@ class Filters:
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """The period as times in the current time zone: from the first day's midnight to the
         midnight after its last day (a range the indexes on times can serve)."""
-        first = timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
-        return first, timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
+        return _midnight_after(self.start - dt.timedelta(days=1)), _midnight_after(self.end)
 
     def as_query(self) -> dict[str, str]:
         out = {"start": self.start.isoformat(), "end": self.end.isoformat()}
@@ -525,10 +529,6 @@ def times_by_measure(user: Any, f: Filters) -> Table:
         counts=(2,),
         derived=(3, 4),
     )
-
-
-def _midnight_after(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
 AGES = ((0, 30), (31, 90), (91, 180), (181, 365), (366, None))
