@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from . import chain, signing
+from . import chain, evidence, signing
 from .models import AuditEvent, AuditHead
 
 SYSTEM = "system"
@@ -18,6 +18,9 @@ SEAL_BATCH = 5000
 # Only one sealer at a time appends to the chain: on PostgreSQL an advisory lock that only
 # sealers take (never a request), on SQLite the database's single writer.
 SEAL_LOCK_ID = 0x656E7472  # "entr"
+# A row of evidence (a timeline entry) and its audit event are written in one transaction, a few
+# milliseconds apart: the log may end that much before the newest of them, not more.
+EVIDENCE_SLACK = dt.timedelta(minutes=1)
 
 
 def record(
@@ -111,6 +114,9 @@ def verify_log(*, now: dt.datetime | None = None) -> chain.Problem | None:
     head = AuditHead.objects.filter(pk=1).first()
     if head is None and AuditEvent.objects.exists():
         return chain.Problem(None, None, "the chain head is missing")
+    problem = _against_evidence(head)
+    if problem is not None:
+        return problem
     if head is not None and head.seq:
         if not head.signature or head.public_key != signing.public_key_text():
             return chain.Problem(None, None, "the chain head is not signed by this node's key")
@@ -129,6 +135,28 @@ def verify_log(*, now: dt.datetime | None = None) -> chain.Problem | None:
         return chain.Problem(
             None, stale.pk, f"event left unsealed since {stale.at:%Y-%m-%d %H:%M:%S} (is the worker running?)"
         )
+    return None
+
+
+def _against_evidence(head: AuditHead | None) -> chain.Problem | None:
+    """A log that is empty, headless or ends before the newest row of evidence was wiped or cut."""
+    last_event = AuditEvent.objects.aggregate(at=models.Max("at"))["at"]
+    for model, time_field in evidence.registered():
+        newest = model._default_manager.aggregate(at=models.Max(time_field))["at"]
+        if newest is None:
+            continue
+        what = model._meta.verbose_name_plural
+        if head is None or last_event is None:
+            return chain.Problem(
+                None, None, f"the log is empty or its head is gone, yet the database holds rows of {what} (log wiped)"
+            )
+        if newest > last_event + EVIDENCE_SLACK:
+            return chain.Problem(
+                None,
+                None,
+                f"the log ends at {last_event:%Y-%m-%d %H:%M:%S} but the database holds rows of {what} written up to "
+                f"{newest:%Y-%m-%d %H:%M:%S} (events removed from the end of the log)",
+            )
     return None
 
 

@@ -6,3 +6,11 @@ class CasesConfig(AppConfig):
     name = "entraide.cases"
     label = "cases"
     verbose_name = _("Requests")
+
+    def ready(self) -> None:
+        from entraide.audit import evidence
+
+        from .models import TimelineEntry
+
+        # Every transition writes its timeline entry and its audit event in one transaction.
+        evidence.register(TimelineEntry, "at")

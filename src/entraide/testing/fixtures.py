@@ -42,6 +42,18 @@ class NamedUsers:
         return self.officer.authority
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """PostgreSQL refuses TRUNCATE of the audit log unless the session allows it: the suite's own
+    connections do, so that pytest-django can empty the database between browser tests."""
+    from django.conf import settings
+
+    for db in settings.DATABASES.values():
+        if db["ENGINE"] == "django.db.backends.postgresql":
+            options = db.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c entraide.audit_wipe=allowed".strip()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
