@@ -60,21 +60,22 @@ postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="
 def test_postgresql_refuses_truncate(users, table):
     new_outgoing(users)
     seal()
-    with pytest.raises(DatabaseError, match="TRUNCATE refused"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL entraide.audit_wipe = ''")
-            cursor.execute(f"TRUNCATE {table} CASCADE")
+    refused = pytest.raises(DatabaseError, match="TRUNCATE refused")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL entraide.audit_wipe = ''")
+        cursor.execute(f"TRUNCATE {table} CASCADE")
     assert AuditEvent.objects.exists() and AuditHead.objects.exists()
 
 
 @postgresql_only
 @pytest.mark.parametrize(
-    "sql", ["DELETE FROM audit_audithead", "UPDATE audit_audithead SET seq = seq - 1", "UPDATE audit_audithead SET id = 2"]
+    "sql",
+    ["DELETE FROM audit_audithead", "UPDATE audit_audithead SET seq = seq - 1", "UPDATE audit_audithead SET id = 2"],
 )
 def test_postgresql_refuses_to_move_the_head_back(users, sql):
     new_outgoing(users)
     seal()
-    with pytest.raises(DatabaseError, match="only moves forward"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
+    refused = pytest.raises(DatabaseError, match="only moves forward")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)
     assert AuditHead.objects.get(pk=1).seq > 0
