@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "entraide.accounts.middleware.ThrottleMiddleware",
     "entraide.core.middleware.RequireMFAMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
@@ -208,8 +209,32 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
-# Failed sign-ins are counted and locked out by django-axes alone (one mechanism).
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Failed passwords lock an (account, address) pair out through django-axes; the budgets below bound
+# an account and an address over every check. allauth's own counters are off.
+ACCOUNT_RATE_LIMITS = {
+    "login": False,
+    "login_failed": False,
+    "reset_password": False,
+    "reauthenticate": False,
+    "change_password": False,
+}
+# Every credential and code check has a budget per account and per address, counted in the audit
+# log (accounts/throttle.py).
+ACCOUNT_FORMS = {
+    "login": "entraide.accounts.auth_forms.LoginForm",
+    "reauthenticate": "entraide.accounts.auth_forms.ReauthenticateForm",
+    "change_password": "entraide.accounts.auth_forms.ChangePasswordForm",
+    "reset_password": "entraide.accounts.auth_forms.ResetPasswordForm",
+}
+MFA_FORMS = {
+    "authenticate": "entraide.accounts.auth_forms.AuthenticateForm",
+    "reauthenticate": "entraide.accounts.auth_forms.MFAReauthenticateForm",
+}
+ENTRAIDE_THROTTLE_WINDOW_MINUTES = envint("ENTRAIDE_THROTTLE_WINDOW_MINUTES", 15)
+ENTRAIDE_THROTTLE_FAILURES_PER_ACCOUNT = envint("ENTRAIDE_THROTTLE_FAILURES_PER_ACCOUNT", 10)
+ENTRAIDE_THROTTLE_FAILURES_PER_ADDRESS = envint("ENTRAIDE_THROTTLE_FAILURES_PER_ADDRESS", 30)
+ENTRAIDE_THROTTLE_RESETS_PER_ACCOUNT = envint("ENTRAIDE_THROTTLE_RESETS_PER_ACCOUNT", 3)
+ENTRAIDE_THROTTLE_RESETS_PER_ADDRESS = envint("ENTRAIDE_THROTTLE_RESETS_PER_ADDRESS", 10)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Entraide"
 # Accept the code of the neighbouring 30-second step too (RFC 6238 §5.2): a code typed

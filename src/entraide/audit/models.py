@@ -62,6 +62,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["authority", "-id"], name="audit_authority_id"),
             models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"),
+            # The credential checks' budgets count recent events of one action (accounts/throttle.py).
+            models.Index(fields=["action", "at"], name="audit_action_at"),
         ]
 
     def __str__(self) -> str:
