@@ -21,11 +21,13 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from entraide.accounts.models import User
 from entraide.audit.services import record
 from entraide.reference.models import Jurisdiction, Language
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
 from entraide.tenancy.models import Authority, Channel
 from entraide.tenancy.policies import can
+from entraide.tenancy.roles import Role
 
 from .models import ContactPoint, CountryNote, Designation, Membership, Network, NetworkRole, NetworkSource
 
@@ -60,6 +62,26 @@ def _require_administrator(actor: Any) -> None:
         return
     if not can(actor, "change", Authority) and not getattr(actor, "is_superuser", False):
         raise PermissionDenied
+
+
+def _may_write(actor: Any, authority: Authority | None, jurisdiction: Jurisdiction) -> bool:
+    """Whose directory records an importer may write: the system and a superuser (the network's
+    directory keeper) any; an administrator their own authority, and the authorities of their own
+    country that have no administrator of their own (the competent authorities it keeps for them)."""
+    if actor is None or getattr(actor, "is_superuser", False):
+        return True
+    if authority is not None and authority.pk == actor.authority_id:
+        return True
+    if jurisdiction.pk != actor.authority.jurisdiction_id:
+        return False
+    return authority is None or not User.objects.filter(authority=authority, role=Role.ADMINISTRATOR).exists()
+
+
+def _not_yours(name: str, jurisdiction: Jurisdiction) -> str:
+    return (
+        f"{name!r} ({jurisdiction.code}) is not yours to change: an administrator changes their own authority "
+        "and the authorities of their own country that have no administrator of their own"
+    )
 
 
 # --- loading the shipped networks ------------------------------------------------------
@@ -505,10 +527,17 @@ def authorities_import(*, actor: Any, content: bytes | str) -> ImportResult:
             errors.append(f"line {line}: {exc}")
     if errors:
         raise CsvImportError(errors)
-    result = ImportResult()
-    changed: dict[str, list[dict[str, int]]] = {"created": [], "updated": []}
+    existing = []
     for line, values, languages in parsed:
         authority = Authority.objects.filter(jurisdiction=values["jurisdiction"], name=values["name"]).first()
+        if not _may_write(actor, authority, values["jurisdiction"]):
+            errors.append(f"line {line}: {_not_yours(values['name'], values['jurisdiction'])}")
+        existing.append(authority)
+    if errors:
+        raise CsvImportError(errors)
+    result = ImportResult()
+    changed: dict[str, list[dict[str, int]]] = {"created": [], "updated": []}
+    for (line, values, languages), authority in zip(parsed, existing, strict=True):
         if authority is None:
             authority = Authority(**values)
             result.created += 1
@@ -524,7 +553,9 @@ def authorities_import(*, actor: Any, content: bytes | str) -> ImportResult:
         authority.save()
         authority.languages.set(languages)
         changed["created" if created else "updated"].append({"id": authority.pk, "line": line})
-    # One event for the batch, naming every row it wrote (an import may hold thousands of rows).
+        # Filed under the authority written, so that its own auditors see who changed its record.
+        record(actor, "authority.imported", authority, authority_id=authority.pk, detail={"line": line})
+    # And one event for the batch, naming every row it wrote, under the importer's authority.
     detail = {"created": result.created, "updated": result.updated, "rows": changed}
     record(actor, "directory.authorities_imported", None, detail=detail)
     return result
@@ -572,9 +603,14 @@ def contact_points_import(*, actor: Any, content: bytes | str) -> ImportResult:
     parsed, errors = [], []
     for line, row in rows:
         try:
-            parsed.append((line, *_contact_point_values(row)))
+            values, languages, roles = _contact_point_values(row)
         except ValueError as exc:
             errors.append(f"line {line}: {exc}")
+            continue
+        authority = values["authority"]
+        if not _may_write(actor, authority, authority.jurisdiction):
+            errors.append(f"line {line}: {_not_yours(authority.name, authority.jurisdiction)}")
+        parsed.append((line, values, languages, roles))
     if errors:
         raise CsvImportError(errors)
     result = ImportResult()
@@ -594,6 +630,7 @@ def contact_points_import(*, actor: Any, content: bytes | str) -> ImportResult:
         for network, role in roles:
             NetworkRole.objects.update_or_create(contact_point=contact, network=network, defaults={"role": role})
         changed["created" if created else "updated"].append({"id": contact.pk, "line": line})
+        record(actor, "contactpoint.imported", contact, authority_id=contact.authority_id, detail={"line": line})
     detail = {"created": result.created, "updated": result.updated, "rows": changed}
     record(actor, "directory.contact_points_imported", None, detail=detail)
     return result
