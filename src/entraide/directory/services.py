@@ -528,7 +528,7 @@ def authorities_import(*, actor: Any, content: bytes | str) -> ImportResult:
     if errors:
         raise CsvImportError(errors)
     existing = []
-    for line, values, languages in parsed:
+    for line, values, _languages in parsed:
         authority = Authority.objects.filter(jurisdiction=values["jurisdiction"], name=values["name"]).first()
         if not _may_write(actor, authority, values["jurisdiction"]):
             errors.append(f"line {line}: {_not_yours(values['name'], values['jurisdiction'])}")
