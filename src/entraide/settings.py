@@ -172,7 +172,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # instead of failing half-way (the audit chain depends on it).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # A writer waits this long for the lock, then the page answers 503 "try again" (core.views).
+        "timeout": envint("ENTRAIDE_SQLITE_TIMEOUT_SECONDS", 10),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
@@ -182,6 +183,7 @@ else:
     if envbool("ENTRAIDE_DB_PREPARED", True):
         DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+ENTRAIDE_BUSY_RETRY_AFTER = 5  # seconds, in the Retry-After of a 503 while SQLite is busy
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -337,6 +339,12 @@ EMAIL_USE_TLS = envbool("ENTRAIDE_EMAIL_USE_TLS", False)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["entraide.core.api.IsVerifiedUser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "entraide.core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "entraide.core.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -347,6 +355,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "International cooperation in criminal matters: the same services as the pages.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Row ids in paths (core/converters.py): at most 18 digits.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
     "REDOC_DIST": "SIDECAR",
     # Several models have a "status" or "kind": name each enum after its model.
     "ENUM_NAME_OVERRIDES": {

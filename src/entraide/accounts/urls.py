@@ -6,6 +6,6 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.user_list, name="user-list"),
     path("new/", views.user_new, name="user-new"),
-    path("<int:pk>/", views.user_detail, name="user-detail"),
-    path("<int:pk>/active/", views.user_active, name="user-active"),
+    path("<id:pk>/", views.user_detail, name="user-detail"),
+    path("<id:pk>/active/", views.user_active, name="user-active"),
 ]

@@ -51,5 +51,5 @@ class AuditEventDetail(generics.RetrieveAPIView[AuditEvent]):
 
 urlpatterns = [
     path("events/", AuditEventList.as_view(), name="api-audit-event-list"),
-    path("events/<int:pk>/", AuditEventDetail.as_view(), name="api-audit-event-detail"),
+    path("events/<id:pk>/", AuditEventDetail.as_view(), name="api-audit-event-detail"),
 ]

@@ -4,6 +4,7 @@ by the worker, ``verify_log()`` and checkpoints for whoever must prove the log i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -57,6 +58,20 @@ def record(
 def record_read(actor: Any, obj: models.Model, *, justification: str = "") -> AuditEvent:
     """Log that ``actor`` read a sensitive record (``<model>.viewed``)."""
     return record(actor, f"{obj._meta.model_name}.viewed", obj, justification=justification)
+
+
+def record_shown(
+    actor: Any, model: type[models.Model], ids: Iterable[Any], parts: Iterable[str], *, where: str = ""
+) -> AuditEvent | None:
+    """Log that one response showed ``parts`` of these rows to ``actor`` (a list page, an API list,
+    the dashboard): one event per response naming every row shown, so a page of fifty rows costs
+    one INSERT (``<model>.shown``). Nothing is recorded for a response that showed no row."""
+    shown = sorted(set(ids))
+    if not shown:
+        return None
+    return record(
+        actor, f"{model._meta.model_name}.shown", None, detail={"ids": shown, "parts": sorted(parts), "where": where}
+    )
 
 
 def _sealer_lock() -> bool:

@@ -5,5 +5,5 @@ from . import views
 app_name = "audit"
 urlpatterns = [
     path("", views.event_list, name="event-list"),
-    path("<int:pk>/", views.event_detail, name="event-detail"),
+    path("<id:pk>/", views.event_detail, name="event-detail"),
 ]

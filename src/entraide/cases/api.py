@@ -10,14 +10,17 @@ from typing import Any, TypeVar, cast
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from entraide.audit.services import record_read
+from entraide.audit.services import record_read, record_shown
+from entraide.core.api import JSONParser
+from entraide.core.params import whole_number
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import can, require_role
@@ -287,12 +290,32 @@ CONFLICT = inline_serializer(
 # --- requests -----------------------------------------------------------------------------
 
 
+class ShownInAuditLog:
+    """A list whose rows are logged as shown: one audit event per response, naming the requests
+    whose ``shown_parts`` it showed (Directive (EU) 2016/680 art. 25: consultation is logged)."""
+
+    shown_parts: tuple[str, ...] = ()
+    request_of = "request_id"  # the attribute of a row that names its request
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("many") and args:
+            rows = list(args[0])
+            args = (rows, *args[1:])
+            ids = [getattr(row, self.request_of) for row in rows]
+            http: Any = self.request  # type: ignore[attr-defined]
+            where = http.resolver_match.view_name if http.resolver_match else ""
+            record_shown(http.user, Request, ids, self.shown_parts, where=where)
+        return super().get_serializer(*args, **kwargs)  # type: ignore[misc]
+
+
 JURISDICTIONS_SHOWN = ("requesting_jurisdiction", "requested_jurisdiction", "counterpart")
 
 
-class RequestList(generics.ListCreateAPIView[Request]):
+class RequestList(ShownInAuditLog, generics.ListCreateAPIView[Request]):
     """My authority's requests (an executor: those assigned to it), with the list page's filters."""
 
+    shown_parts = ("request",)
+    request_of = "pk"
     serializer_class = RequestSerializer
     filterset_class = RequestFilter
 
@@ -424,7 +447,8 @@ class RequestLegalBasis(APIView):
         return Response(RequestSerializer(obj).data)
 
 
-class RequestTimeline(generics.ListAPIView[TimelineEntry]):
+class RequestTimeline(ShownInAuditLog, generics.ListAPIView[TimelineEntry]):
+    shown_parts = ("timeline",)
     serializer_class = TimelineSerializer
     pagination_class = None
 
@@ -444,8 +468,9 @@ def _parts(
     """List and add one kind of part of a request (offences, persons, deadlines, measures).
     ``related``: the rows the serializer reads of each part (by code), joined in the same query."""
 
-    class Parts(generics.ListCreateAPIView[Any]):
+    class Parts(ShownInAuditLog, generics.ListCreateAPIView[Any]):
         pagination_class = None
+        shown_parts = (model._meta.model_name,)
 
         def get_serializer_class(self) -> type[serializers.ModelSerializer[Any]]:
             return serializer_class
@@ -489,7 +514,8 @@ class MeasureTransition(APIView):
 # --- documents ----------------------------------------------------------------------------
 
 
-class DocumentList(generics.ListAPIView[Document]):
+class DocumentList(ShownInAuditLog, generics.ListAPIView[Document]):
+    shown_parts = ("documents",)
     serializer_class = DocumentSerializer
     pagination_class = None
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -529,8 +555,11 @@ class DocumentDownload(APIView):
         responses={(200, "application/octet-stream"): bytes},
     )
     def get(self, request: ApiRequest, pk: int) -> HttpResponse:
-        number = request.query_params.get("v")
-        version = selectors.get_version_for_user(request.user, pk, int(number) if number and number.isdigit() else None)
+        raw = request.query_params.get("v")
+        number = whole_number(raw)
+        if raw is not None and number is None:
+            return Response({"detail": _("v must be a version number.")}, status=400)
+        version = selectors.get_version_for_user(request.user, pk, number)
         data = services.document_read(actor=request.user, version=version)  # type: ignore[arg-type]
         return _attachment(data, version.filename, version.content_type)
 
@@ -580,7 +609,8 @@ class DocumentCopy(APIView):
 # --- reminders ----------------------------------------------------------------------------
 
 
-class ReminderList(generics.ListAPIView[Reminder]):
+class ReminderList(ShownInAuditLog, generics.ListAPIView[Reminder]):
+    shown_parts = ("reminders",)
     serializer_class = ReminderSerializer
 
     def get_queryset(self) -> QuerySet[Reminder]:
@@ -602,22 +632,22 @@ class ReminderDismiss(APIView):
 
 urlpatterns = [
     path("", RequestList.as_view(), name="api-request-list"),
-    path("<int:pk>/", RequestDetail.as_view(), name="api-request-detail"),
-    path("<int:pk>/transition/", RequestTransition.as_view(), name="api-request-transition"),
-    path("<int:pk>/assign/", RequestAssign.as_view(), name="api-request-assign"),
-    path("<int:pk>/consent/", RequestConsent.as_view(), name="api-request-consent"),
-    path("<int:pk>/legal-basis/", RequestLegalBasis.as_view(), name="api-request-legal-basis"),
-    path("<int:pk>/timeline/", RequestTimeline.as_view(), name="api-request-timeline"),
-    path("<int:pk>/offences/", OffenceList.as_view(), name="api-offence-list"),
-    path("<int:pk>/persons/", PersonList.as_view(), name="api-person-list"),
-    path("<int:pk>/deadlines/", DeadlineList.as_view(), name="api-deadline-list"),
-    path("<int:pk>/measures/", MeasureList.as_view(), name="api-measure-list"),
-    path("<int:pk>/documents/", DocumentList.as_view(), name="api-document-list"),
-    path("measures/<int:pk>/transition/", MeasureTransition.as_view(), name="api-measure-transition"),
-    path("documents/<int:pk>/download/", DocumentDownload.as_view(), name="api-document-download"),
-    path("documents/<int:pk>/export/", DocumentExport.as_view(), name="api-document-export"),
-    path("documents/<int:pk>/share/", DocumentShare.as_view(), name="api-document-share"),
-    path("documents/<int:pk>/copy/", DocumentCopy.as_view(), name="api-document-copy"),
+    path("<id:pk>/", RequestDetail.as_view(), name="api-request-detail"),
+    path("<id:pk>/transition/", RequestTransition.as_view(), name="api-request-transition"),
+    path("<id:pk>/assign/", RequestAssign.as_view(), name="api-request-assign"),
+    path("<id:pk>/consent/", RequestConsent.as_view(), name="api-request-consent"),
+    path("<id:pk>/legal-basis/", RequestLegalBasis.as_view(), name="api-request-legal-basis"),
+    path("<id:pk>/timeline/", RequestTimeline.as_view(), name="api-request-timeline"),
+    path("<id:pk>/offences/", OffenceList.as_view(), name="api-offence-list"),
+    path("<id:pk>/persons/", PersonList.as_view(), name="api-person-list"),
+    path("<id:pk>/deadlines/", DeadlineList.as_view(), name="api-deadline-list"),
+    path("<id:pk>/measures/", MeasureList.as_view(), name="api-measure-list"),
+    path("<id:pk>/documents/", DocumentList.as_view(), name="api-document-list"),
+    path("measures/<id:pk>/transition/", MeasureTransition.as_view(), name="api-measure-transition"),
+    path("documents/<id:pk>/download/", DocumentDownload.as_view(), name="api-document-download"),
+    path("documents/<id:pk>/export/", DocumentExport.as_view(), name="api-document-export"),
+    path("documents/<id:pk>/share/", DocumentShare.as_view(), name="api-document-share"),
+    path("documents/<id:pk>/copy/", DocumentCopy.as_view(), name="api-document-copy"),
     path("reminders/", ReminderList.as_view(), name="api-reminder-list"),
-    path("reminders/<int:pk>/dismiss/", ReminderDismiss.as_view(), name="api-reminder-dismiss"),
+    path("reminders/<id:pk>/dismiss/", ReminderDismiss.as_view(), name="api-reminder-dismiss"),
 ]

@@ -6,6 +6,7 @@ import uuid
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -218,7 +219,12 @@ class Offence(models.Model):
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="offences")
     provision = models.CharField(_("national provision"), max_length=500)
     max_penalty_years = models.DecimalField(
-        _("maximum penalty (years)"), max_digits=5, decimal_places=1, null=True, blank=True
+        _("maximum penalty (years)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     life_imprisonment = models.BooleanField(_("life imprisonment"), default=False)
     offence_class = models.ForeignKey(
@@ -244,6 +250,12 @@ class Offence(models.Model):
         verbose_name = _("offence")
         verbose_name_plural = _("offences")
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(max_penalty_years__gte=0) | models.Q(max_penalty_years__isnull=True),
+                name="offence_penalty_not_negative",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.provision

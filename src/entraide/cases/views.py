@@ -18,7 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from entraide.audit.services import record_read
+from entraide.audit.services import record_read, record_shown
+from entraide.core.params import whole_number
 from entraide.tenancy.policies import can, require_role
 
 from . import lifecycle, selectors, services
@@ -58,7 +59,8 @@ class SlicePage:
     @classmethod
     def of(cls, fetch: Callable[[int, int], list[Any]], raw: str | None) -> SlicePage:
         """The page numbered ``raw`` (1 if not a number): ``fetch(start, stop)`` gives its rows."""
-        number = int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+        number = whole_number(raw) or 1
+        number = number if number < 100_000 else 1
         start = (number - 1) * PAGE_SIZE
         return cls(fetch(start, start + PAGE_SIZE + 1), number)
 
@@ -93,6 +95,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # The counts of open requests read every open row (an index-only scan, yet ~90 ms at a million
     # requests): the page comes without them and fetches them as an HTMX pane once shown.
     board = selectors.dashboard(request.user, with_counts=False)
+    shown = {
+        "request": [row["id"] for row in board.open_requests],
+        "reminder": [r.request_id for r in board.reminders],
+        "measure": [m.request_id for m in board.overdue_measures],
+        "deadline": [d.request_id for d in board.deadlines],
+    }
+    ids = [pk for pks in shown.values() for pk in pks]
+    record_shown(request.user, Request, ids, [part for part, pks in shown.items() if pks], where="cases:dashboard")
     return render(request, "cases/dashboard.html", {"board": board, "rows": board.open_requests})
 
 
@@ -111,6 +121,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
     filterset = RequestFilter(request.GET or None, queryset=selectors.request_list(request.user), request=request)
     form = filterset.form
     page = SlicePage.of(partial(selectors.request_rows, filterset.qs), request.GET.get("page"))
+    record_shown(
+        request.user, Request, [row["id"] for row in page.object_list], ["request"], where="cases:request-list"
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/request_list.html", {"page": page, "form": form, "query": query.urlencode()})
@@ -454,8 +467,11 @@ def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
 @login_required
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
-    number = request.GET.get("v")
-    version = selectors.get_version_for_user(request.user, pk, int(number) if number and number.isdigit() else None)
+    raw = request.GET.get("v")
+    number = whole_number(raw)
+    if raw is not None and number is None:
+        return render(request, "errors/400.html", {"message": _("v must be a version number.")}, status=400)
+    version = selectors.get_version_for_user(request.user, pk, number)
     data = services.document_read(actor=request.user, version=version)  # type: ignore[arg-type]
     return _attachment(data, version.filename, version.content_type)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import permissions
+from rest_framework import parsers, permissions, views
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
 
 from .middleware import mfa_required_but_missing
 
@@ -24,3 +26,21 @@ class IsVerifiedUser(permissions.BasePermission):
         if not user or not user.is_authenticated or not getattr(user, "authority_id", None):
             return False
         return not mfa_required_but_missing(user)
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, with a body nested past Python's recursion limit answered 400, not 500."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("JSON parse error - the document is nested too deeply.")) from None
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler; and a number too large for the database (SQLite raises OverflowError on
+    binding it) is the client's error, answered 400."""
+    if isinstance(exc, OverflowError):
+        return Response({"detail": _("A number in the request is too large.")}, status=400)
+    return views.exception_handler(exc, context)

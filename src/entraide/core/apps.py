@@ -8,6 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from allauth.mfa.signals import authenticator_removed
+        from django.urls import register_converter
+
+        from .converters import IdConverter
+
+        register_converter(IdConverter, "id")
 
         from .middleware import forget_mfa_check
 

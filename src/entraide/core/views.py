@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 
@@ -43,7 +47,35 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "errors/404.html", status=404)
 
 
+def database_busy(exc: BaseException | None) -> bool:
+    """SQLite's one writer was held past the connection's timeout ("database is locked"; "database
+    table is locked" on a shared-cache database, such as the test suite's in-memory one)."""
+    message = str(exc).lower()
+    return (
+        isinstance(exc, OperationalError)
+        and connection.vendor == "sqlite"
+        and ("database is locked" in message or "database table is locked" in message)
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """Django calls this with the exception being handled: a number too large for the database is
+    the client's error (400); SQLite busy past its timeout is a 503 to try again, not a failure."""
+    exc = sys.exc_info()[1]
+    api = request.path.startswith("/api/")
+    if isinstance(exc, OverflowError):
+        if api:
+            return JsonResponse({"detail": _("A number in the request is too large.")}, status=400)
+        return render(request, "errors/400.html", status=400)
+    if database_busy(exc):
+        message = _("The database is busy with another change. Try again in a few seconds.")
+        response = (
+            JsonResponse({"detail": message}, status=503)
+            if api
+            else render(request, "errors/503.html", {"message": message}, status=503)
+        )
+        response["Retry-After"] = str(settings.ENTRAIDE_BUSY_RETRY_AFTER)
+        return response
     return render(request, "errors/500.html", status=500)
 
 

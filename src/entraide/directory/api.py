@@ -269,8 +269,8 @@ urlpatterns = [
     path("shared-networks/", SharedNetworks.as_view(), name="api-directory-shared-networks"),
     path("route/", RouteView.as_view(), name="api-directory-route"),
     path("authorities/", AuthorityList.as_view(), name="api-directory-authority-list"),
-    path("authorities/<int:pk>/", AuthorityDetail.as_view(), name="api-directory-authority-detail"),
+    path("authorities/<id:pk>/", AuthorityDetail.as_view(), name="api-directory-authority-detail"),
     path("contact-points/", ContactPointList.as_view(), name="api-directory-contact-point-list"),
     path("notes/", CountryNoteList.as_view(), name="api-directory-note-list"),
-    path("notes/<int:pk>/", CountryNoteDetail.as_view(), name="api-directory-note-detail"),
+    path("notes/<id:pk>/", CountryNoteDetail.as_view(), name="api-directory-note-detail"),
 ]

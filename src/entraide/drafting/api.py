@@ -269,11 +269,11 @@ class Letters(generics.ListAPIView[GeneratedLetter]):
 
 
 urlpatterns: list[URLPattern] = [
-    path("<int:pk>/letters/", Letters.as_view(), name="api-request-letters"),
+    path("<id:pk>/letters/", Letters.as_view(), name="api-request-letters"),
     path("review-queue/", Queue.as_view(), name="api-review-queue"),
-    path("<int:pk>/findings/", Findings.as_view(), name="api-request-findings"),
-    path("<int:pk>/submit/", Submit.as_view(), name="api-request-submit"),
-    path("<int:pk>/approve/", Approve.as_view(), name="api-request-approve"),
-    path("<int:pk>/transmit/", Transmit.as_view(), name="api-request-transmit"),
-    path("<int:pk>/translations/", Translations.as_view(), name="api-request-translations"),
+    path("<id:pk>/findings/", Findings.as_view(), name="api-request-findings"),
+    path("<id:pk>/submit/", Submit.as_view(), name="api-request-submit"),
+    path("<id:pk>/approve/", Approve.as_view(), name="api-request-approve"),
+    path("<id:pk>/transmit/", Transmit.as_view(), name="api-request-transmit"),
+    path("<id:pk>/translations/", Translations.as_view(), name="api-request-translations"),
 ]

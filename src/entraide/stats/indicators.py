@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy
 
 from entraide.cases.lifecycle import OPEN_STATUSES, Direction, MeasureStatus, RefusalGround, Status
 from entraide.cases.models import Measure, Offence, Request, TimelineEntry
+from entraide.core.params import ascii_digits
 from entraide.reference.choices import Modality
 from entraide.reference.models import Jurisdiction
 
@@ -106,7 +107,7 @@ def parse_filters(data: Mapping[str, Any], *, today: dt.date | None = None) -> F
     if counterpart and not Jurisdiction.objects.filter(code=counterpart).exists():
         raise BadFilter(_("Unknown counterpart: %(value)s.") % {"value": counterpart})
     offence = data.get("offence") or ""
-    if offence and not (offence.isdigit() and len(offence) in (2, 4, 5)):
+    if offence and not (ascii_digits(offence) and len(offence) in (2, 4, 5)):
         raise BadFilter(_("Unknown ICCS code: %(value)s.") % {"value": offence})
     legal_basis = data.get("legal_basis") or ""
     return Filters(start, end, direction, modality, counterpart, offence, legal_basis)

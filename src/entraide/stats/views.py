@@ -18,6 +18,7 @@ from entraide.audit.services import record
 from entraide.cases.errors import CaseValidationError
 from entraide.cases.lifecycle import Direction
 from entraide.cases.models import Request
+from entraide.core.params import whole_number
 from entraide.reference.choices import Modality
 from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import can, require_role
@@ -158,7 +159,7 @@ def threshold(request: HttpRequest) -> HttpResponse:
         statistics_threshold_set(
             actor=request.user,  # type: ignore[arg-type]
             authority=authority,
-            threshold=int(raw) if raw.strip().lstrip("-").isdigit() else 0,
+            threshold=whole_number(raw) or 0,
         )
     except CaseValidationError as exc:
         messages.error(request, str(exc))

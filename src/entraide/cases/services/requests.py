@@ -352,6 +352,8 @@ def offence_add(
     _require_open(request)
     if transnational not in Assertion.values or organized_group not in Assertion.values:
         raise CaseValidationError(_("Say whether it is stated, suspected on reasonable grounds or not known."))
+    if max_penalty_years is not None and max_penalty_years < 0:
+        raise CaseValidationError(_("The maximum penalty cannot be negative."))
     offence = Offence.objects.create(
         request=request,
         provision=provision,

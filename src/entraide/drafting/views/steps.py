@@ -32,6 +32,7 @@ from entraide.cases.services import (
     request_update,
 )
 from entraide.cases.services.requests import EDITABLE_STATES
+from entraide.core.params import whole_number
 from entraide.reference.choices import Modality
 from entraide.reference.models import Jurisdiction
 from entraide.tenancy.models import Authority
@@ -231,8 +232,10 @@ def _measures(http: HttpRequest, obj: Request) -> HttpResponse:
     user: Any = http.user
     kinds = offered_kinds(obj.modality)
     editing = None
-    if (raw := http.GET.get("measure") or http.POST.get("measure")) and raw.isdigit():
-        editing = Measure.objects.restrict(http.user, "change").filter(request=obj, pk=int(raw)).first()
+    raw = http.GET.get("measure") or http.POST.get("measure")
+    if raw:
+        pk = whole_number(raw)
+        editing = Measure.objects.restrict(http.user, "change").filter(request=obj, pk=pk).first() if pk else None
         if editing is None:
             raise Http404
     kind = editing.kind if editing else (http.GET.get("kind") or http.POST.get("kind") or "")
