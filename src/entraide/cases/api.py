@@ -274,7 +274,18 @@ class CopySerializer(serializers.Serializer[Any]):
 class ReminderSerializer(serializers.ModelSerializer[Reminder]):
     class Meta:
         model = Reminder
-        fields = ["id", "request", "measure", "deadline", "kind", "message", "created_at", "emailed_at", "dismissed_at"]
+        fields = [
+            "id",
+            "request",
+            "measure",
+            "deadline",
+            "kind",
+            "message",
+            "created_at",
+            "emailed_at",
+            "dismissed_at",
+            "executor_dismissed_at",
+        ]
 
 
 CONFLICT = inline_serializer(
@@ -618,7 +629,9 @@ class ReminderList(ShownInAuditLog, generics.ListAPIView[Reminder]):
             return Reminder.objects.none()
         require_role(self.request.user, Reminder, "view")
         return (
-            Reminder.objects.restrict(self.request.user).filter(dismissed_at__isnull=True).order_by("created_at", "id")
+            Reminder.objects.restrict(self.request.user)
+            .filter(**{f"{Reminder.dismissed_field(self.request.user)}__isnull": True})
+            .order_by("created_at", "id")
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.reference.choices import Modality
 from entraide.tenancy import rules
 from entraide.tenancy.policies import TenantManager, TenantPolicy
+from entraide.tenancy.roles import Role
 
 from .lifecycle import MEASURE_OPEN_STATUSES, OPEN_STATUSES, Direction, MeasureStatus, RefusalGround, Status
 
@@ -533,7 +534,10 @@ class Reminder(models.Model):
     claimed_by = models.CharField(max_length=64, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # Each side dismisses for itself: the authority that owns the request, and the executing
+    # authority that sees the reminder about its measure or its assigned request.
     dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
+    executor_dismissed_at = models.DateTimeField(_("dismissed by the executing authority at"), null=True, blank=True)
 
     objects = TenantManager()
     tenancy: ClassVar[TenantPolicy] = rules.REMINDER
@@ -547,6 +551,11 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @staticmethod
+    def dismissed_field(user: Any) -> str:
+        """The field that records ``user``'s side dismissing a reminder."""
+        return "executor_dismissed_at" if getattr(user, "role", None) == Role.EXECUTOR else "dismissed_at"
 
 
 class FormToken(models.Model):

@@ -108,7 +108,7 @@ def request_page(user: Any, request: Request) -> dict[str, Any]:
             )
         ),
         "timeline": list(timeline_for_user(user, request).select_related("measure")),
-        "reminders": list(_part(Reminder, user, request).filter(dismissed_at__isnull=True)),
+        "reminders": list(_part(Reminder, user, request).filter(**{f"{Reminder.dismissed_field(user)}__isnull": True})),
     }
     for rows in parts.values():
         for row in rows:
@@ -187,7 +187,7 @@ def dashboard(user: Any, *, today: dt.date | None = None, with_counts: bool = Tr
     open_requests = requests.filter(status__in=lifecycle.OPEN_STATUSES)
     reminders = (
         Reminder.objects.restrict(user)
-        .filter(dismissed_at__isnull=True)
+        .filter(**{f"{Reminder.dismissed_field(user)}__isnull": True})
         .select_related("request")
         .order_by("created_at")[:50]
     )

@@ -21,6 +21,7 @@ from ..models import Deadline, Measure, Reminder, ReminderPolicy, Request
 
 # A claim older than this is considered abandoned by a worker that died.
 CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+RAISE_LOCK_ID = 0x72656D69  # "remi"
 
 
 def _no_answer(now: dt.datetime) -> Iterable[Reminder]:
@@ -96,11 +97,15 @@ def reminders_raise(*, now: dt.datetime | None = None) -> int:
     candidates = [*_no_answer(now), *_overdue_measures(today), *_approaching_deadlines(today)]
     if not candidates:
         return 0
-    known = set(Reminder.objects.filter(key__in=[r.key for r in candidates]).values_list("key", flat=True))
-    fresh = [r for r in candidates if r.key not in known]
     with transaction.atomic():
-        # ignore_conflicts: another worker may raise the same reminder at the same moment.
-        Reminder.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
+        # One worker raises at a time (PostgreSQL: an advisory lock; SQLite: its single writer),
+        # so a second worker finds the first one's reminders known and logs no round twice.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RAISE_LOCK_ID])
+        known = set(Reminder.objects.filter(key__in=[r.key for r in candidates]).values_list("key", flat=True))
+        fresh = [r for r in candidates if r.key not in known]
+        Reminder.objects.bulk_create(fresh, batch_size=500)
         if fresh:
             record(None, "reminder.raised", None, detail={"count": len(fresh)})
     return len(fresh)
@@ -168,10 +173,12 @@ def reminders_send(*, worker: str, limit: int = 50) -> int:
 
 @transaction.atomic
 def reminder_dismiss(*, actor: User, reminder: Reminder) -> Reminder:
-    """Take a reminder off the dashboard."""
-    reminder.dismissed_at = timezone.now()
-    reminder.save(update_fields=["dismissed_at"])
-    record(actor, "reminder.dismissed", reminder, authority_id=reminder.request.authority_id)
+    """Take a reminder off the dashboard of the actor's side only: an executing authority that
+    dismisses a reminder about its measure does not hide it from the authority that owns the request."""
+    field = Reminder.dismissed_field(actor)
+    setattr(reminder, field, timezone.now())
+    reminder.save(update_fields=[field])
+    record(actor, "reminder.dismissed", reminder, authority_id=reminder.request.authority_id, detail={"side": field})
     return reminder
 
 
