@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import path
@@ -20,7 +21,7 @@ from rest_framework.views import APIView
 
 from entraide.audit.services import record_read, record_shown
 from entraide.core.api import JSONParser
-from entraide.core.params import whole_number
+from entraide.core.params import MAX_ID, whole_number
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import can, require_role
@@ -29,7 +30,7 @@ from . import lifecycle, selectors, services
 from .errors import CaseValidationError, SpecialityBlocked, TransitionError
 from .filters import RequestFilter
 from .models import Deadline, Document, DocumentVersion, Measure, Offence, Person, Reminder, Request, TimelineEntry
-from .sniff import UploadRejected
+from .sniff import UploadRejected, check_size
 from .views import _attachment
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -259,8 +260,15 @@ class UploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
     title = serializers.CharField(required=False, default="", allow_blank=True)
     kind = serializers.ChoiceField(choices=Document.Kind.choices, default=Document.Kind.OTHER)
-    document = serializers.IntegerField(required=False, allow_null=True, default=None)
+    document = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID)
     shared_with_executor = serializers.BooleanField(required=False, default=False)
+
+    def validate_file(self, upload: Any) -> Any:
+        try:
+            check_size(upload.size, settings.ENTRAIDE_UPLOAD_MAX_BYTES)
+        except UploadRejected as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return upload
 
 
 class ShareSerializer(serializers.Serializer[Any]):

@@ -6,14 +6,17 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.params import MAX_ID
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
 
 from .lifecycle import Direction, RefusalGround
 from .models import Assertion, Deadline, Document, Measure, Modality, Person, Request
 from .selectors import assignable_authorities
+from .sniff import UploadRejected, check_size
 
 
 class TokenForm(forms.Form):
@@ -182,8 +185,16 @@ class DocumentForm(TokenForm):
     file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, ODT or an image; checked by its content."))
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices, initial=Document.Kind.OTHER)
-    document = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    document = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID)
     shared_with_executor = forms.BooleanField(label=_("Share with the executing authority"), required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size, settings.ENTRAIDE_UPLOAD_MAX_BYTES)
+        except UploadRejected as exc:
+            raise forms.ValidationError(str(exc), code="too_large") from None
+        return upload
 
 
 class ConsentForm(forms.Form):

@@ -424,7 +424,8 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request_for_user(request.user, pk, "execute")
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _state_response(request, obj, error=_("Choose a file."), status=400)
+        too_large = [str(e.message) for e in form.errors.as_data().get("file", []) if e.code == "too_large"]
+        return _state_response(request, obj, error=too_large[0] if too_large else _("Choose a file."), status=400)
     data = form.cleaned_data
     document = None
     if data.get("document"):

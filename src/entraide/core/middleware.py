@@ -10,13 +10,38 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 LOGIN_AT = "entraide_login_at"
 SEEN_AT = "entraide_seen_at"
 MFA_OK = "entraide_mfa_ok"
+
+
+# Room for a form's other fields beside the largest accepted file.
+FORM_SLACK_BYTES = 1024 * 1024
+
+
+class RequestSizeMiddleware:
+    """Refuse (413) a body larger than the largest upload, from its Content-Length, before anything
+    reads it: a 400 MB POST is answered at once instead of being taken in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.ENTRAIDE_UPLOAD_MAX_BYTES
+        if length > limit + FORM_SLACK_BYTES:
+            message = _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=413)
+            return render(request, "errors/413.html", {"message": message}, status=413)
+        return self.get_response(request)
 
 
 class SessionExpiryMiddleware:

@@ -6,6 +6,7 @@ from .documents import (
     document_read,
     document_share,
     document_upload,
+    orphans_reclaim,
 )
 from .reminders import form_tokens_purge, reminder_dismiss, reminders_claim, reminders_raise, reminders_send
 from .requests import (
@@ -41,6 +42,7 @@ __all__ = [
     "measure_transition",
     "measure_update",
     "offence_add",
+    "orphans_reclaim",
     "person_add",
     "refuse_move",
     "reminder_dismiss",

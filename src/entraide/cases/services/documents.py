@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
@@ -94,6 +96,33 @@ def document_upload(
         default_storage.delete(stored)
         raise
     return version
+
+
+# An upload writes its file before its row commits: a file younger than this may be in flight.
+ORPHAN_GRACE = dt.timedelta(hours=1)
+DOCUMENTS_DIR = "documents"
+
+
+def orphans_reclaim(*, older_than: dt.timedelta = ORPHAN_GRACE, now: dt.datetime | None = None) -> int:
+    """Remove stored files that no committed document version references, once past a grace
+    period: what a process killed between writing a file and committing its row leaves behind.
+    The removal is audit-logged with the files' names. Returns how many files were removed."""
+    now = now or timezone.now()
+    removed: list[str] = []
+    if not default_storage.exists(DOCUMENTS_DIR):
+        return 0
+    prefixes, _files = default_storage.listdir(DOCUMENTS_DIR)
+    for prefix in sorted(prefixes):
+        _dirs, files = default_storage.listdir(f"{DOCUMENTS_DIR}/{prefix}")
+        names = [f"{DOCUMENTS_DIR}/{prefix}/{name}" for name in files]
+        referenced = set(DocumentVersion.objects.filter(storage_name__in=names).values_list("storage_name", flat=True))
+        for name in names:
+            if name not in referenced and default_storage.get_modified_time(name) < now - older_than:
+                default_storage.delete(name)
+                removed.append(name)
+    if removed:
+        record(None, "document.orphans-removed", None, detail={"count": len(removed), "files": removed[:1000]})
+    return len(removed)
 
 
 def _plaintext(version: DocumentVersion) -> bytes:

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from entraide.audit.services import seal as audit_seal
-from entraide.cases.services import form_tokens_purge, reminders_raise, reminders_send
+from entraide.cases.services import form_tokens_purge, orphans_reclaim, reminders_raise, reminders_send
 
 log = logging.getLogger("entraide.worker")
 
@@ -28,6 +28,7 @@ JOBS: list[tuple[str, Callable[[str], int]]] = [
     ("reminders.raise", lambda worker: reminders_raise()),
     ("reminders.send", lambda worker: reminders_send(worker=worker)),
     ("form-tokens.purge", lambda worker: form_tokens_purge()),
+    ("documents.reclaim-orphans", lambda worker: orphans_reclaim()),
     # Last, so the events the other jobs recorded are sealed in the same round.
     ("audit.seal", lambda worker: audit_seal()),
 ]
