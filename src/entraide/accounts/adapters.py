@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -12,6 +13,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Administrators create accounts; nobody signs themselves up."""
         return False
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        """Outside demo mode a demo account (a fictitious person whose password was printed) does
+        not sign in: it is answered as a wrong password, and counted as one."""
+        user = super().authenticate(request, **credentials)
+        if user is not None and getattr(user, "is_demo", False) and not settings.DEMO:
+            return None
+        return user
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:

@@ -1,10 +1,12 @@
-"""The authentication backend: allauth's, loading the user with their authority."""
+"""The authentication backend: allauth's, loading the user with their authority; demo accounts
+(fictitious people whose passwords were printed) sign in only while the node runs in demo mode."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 
@@ -18,3 +20,8 @@ class AuthenticationBackend(AllauthBackend):
         except user_model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+    def user_can_authenticate(self, user: Any) -> bool:
+        if getattr(user, "is_demo", False) and not settings.DEMO:
+            return False
+        return bool(super().user_can_authenticate(user))

@@ -70,8 +70,11 @@ class SessionExpiryMiddleware:
 
 
 def mfa_required_but_missing(user: Any) -> bool:
-    """True when MFA is required for ``user`` and they have no TOTP authenticator yet."""
-    if not settings.REQUIRE_MFA or not user.is_authenticated or getattr(user, "is_demo", False):
+    """True when MFA is required for ``user`` and they have no TOTP authenticator yet. Demo
+    accounts are exempt in demo mode only (outside it they cannot sign in at all: accounts.backends)."""
+    if not settings.REQUIRE_MFA or not user.is_authenticated:
+        return False
+    if settings.DEMO and getattr(user, "is_demo", False):
         return False
     from allauth.mfa.models import Authenticator
 

@@ -128,7 +128,30 @@ def test_removing_the_authenticator_asks_for_a_new_one_at_once(client_for, users
     assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
 
 
-def test_demo_user_is_not_forced_to_mfa(client_for, users):
+def test_outside_demo_mode_a_demo_account_cannot_sign_in(client, client_for, users, settings):
+    """Issue 17, finding 9: demo accounts skipped MFA outside demo mode, with printed passwords."""
+    settings.DEMO = False
+    user = UserFactory(authority=users.officer.authority, is_demo=True)
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    # A session opened in demo mode does not survive the node leaving it.
+    assert client_for(user).get(reverse("core:home")).status_code == 302
+
+
+def test_load_demo_refuses_outside_demo_mode(settings, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.DEMO = False
+    for command in ("load_demo", "demo_data"):
+        with pytest.raises(CommandError, match="only in demo mode") as exc:
+            call_command(command)
+        assert exc.value.returncode == 2
+    assert "@" not in capsys.readouterr().out, "no login printed"
+
+
+def test_demo_user_is_not_forced_to_mfa_in_demo_mode(client_for, users, settings):
+    settings.DEMO = True
     user = UserFactory(authority=users.officer.authority, is_demo=True)
     assert client_for(user).get(reverse("core:home")).status_code == 200
 

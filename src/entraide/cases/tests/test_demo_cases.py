@@ -7,7 +7,8 @@ from entraide.testing.factories import JurisdictionFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_requests_are_fictitious_marked_and_created_once(capsys):
+def test_demo_requests_are_fictitious_marked_and_created_once(capsys, settings):
+    settings.DEMO = True
     JurisdictionFactory.create(code="KEN", iso2="KE", name_en="Kenya")
     JurisdictionFactory.create(code="SOM", iso2="SO", name_en="Somalia")
     call_command("load_demo")

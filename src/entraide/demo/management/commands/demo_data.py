@@ -5,6 +5,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from entraide.accounts.models import User
@@ -32,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="the same seed gives the same year (1)")
 
     def handle(self, *args: Any, requests: int, seed: int, **options: Any) -> None:
+        if not settings.DEMO:
+            raise CommandError(
+                "this command runs only in demo mode (ENTRAIDE_DEMO=1): it writes a year of fictitious requests",
+                returncode=2,
+            )
         if not User.objects.filter(email=demo_email("ke", Role.OFFICER)).exists():
             raise CommandError("no demo authority: run 'entraide load-demo' first", returncode=2)
         made = demo_year(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from entraide.demo.services import demo_load
@@ -20,6 +21,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, reset_passwords: bool = False, **options: Any) -> None:
+        if not settings.DEMO:
+            raise CommandError(
+                "this command runs only in demo mode (ENTRAIDE_DEMO=1): it creates accounts whose passwords it prints",
+                returncode=2,
+            )
         if not Jurisdiction.objects.exists():
             raise CommandError("no reference data: run 'entraide load-reference' first", returncode=2)
         logins = demo_load(reset_passwords=reset_passwords)
