@@ -12,6 +12,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 LOGIN_AT = "entraide_login_at"
@@ -42,6 +43,22 @@ class RequestSizeMiddleware:
                 return JsonResponse({"detail": message}, status=413)
             return render(request, "errors/413.html", {"message": message}, status=413)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Answers to a signed-in user, and every API answer, are not kept by the browser or any cache
+    on the way (``Cache-Control: no-store``): a shared computer's back button or a proxy must not
+    show a request's personal data to the next person."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+            add_never_cache_headers(response)
+        return response
 
 
 class SessionExpiryMiddleware:
