@@ -3,7 +3,6 @@ documentation for signed-in users only (issue 17, finding 10 and "Security heade
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
