@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from entraide.accounts.models import User
 from entraide.audit.services import record
+from entraide.core.spreadsheet import safe_row, unescape
 from entraide.reference.models import Jurisdiction, Language
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
 from entraide.tenancy.models import Authority, Channel
@@ -445,7 +446,7 @@ def _read_csv(content: bytes | str, columns: list[str]) -> list[tuple[int, dict[
                 raise CsvImportError([f"line {reader.line_num}: more than {MAX_IMPORT_ROWS} rows"])
             if None in row:
                 raise CsvImportError([f"line {reader.line_num}: more values than columns"])
-            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+            rows.append((reader.line_num, {k: unescape((v or "").strip()) for k, v in row.items()}))
     except csv.Error as exc:
         raise CsvImportError([f"line {reader.line_num}: {exc}"]) from None
     if not rows:
@@ -647,27 +648,29 @@ def authorities_export(authorities: Iterable[Authority]) -> str:
     writer.writerow(AUTHORITY_COLUMNS)
     for a in authorities:
         writer.writerow(
-            [
-                a.jurisdiction.code,
-                a.name,
-                a.kind,
-                "|".join(f"{k}:{v}" for k, v in (a.names or {}).items()),
-                " ".join(lang.code for lang in a.languages.all()),
-                " ".join(a.channels or []),
-                a.urgent_procedure,
-                _yes_no(a.available_24_7),
-                a.office_hours,
-                a.time_zone,
-                a.address,
-                a.website,
-                a.email,
-                a.telephone,
-                a.exchange_peer,
-                a.last_verified_on.isoformat() if a.last_verified_on else "",
-                a.last_verified_by,
-                a.source,
-                _yes_no(a.is_demo),
-            ]
+            safe_row(
+                [
+                    a.jurisdiction.code,
+                    a.name,
+                    a.kind,
+                    "|".join(f"{k}:{v}" for k, v in (a.names or {}).items()),
+                    " ".join(lang.code for lang in a.languages.all()),
+                    " ".join(a.channels or []),
+                    a.urgent_procedure,
+                    _yes_no(a.available_24_7),
+                    a.office_hours,
+                    a.time_zone,
+                    a.address,
+                    a.website,
+                    a.email,
+                    a.telephone,
+                    a.exchange_peer,
+                    a.last_verified_on.isoformat() if a.last_verified_on else "",
+                    a.last_verified_by,
+                    a.source,
+                    _yes_no(a.is_demo),
+                ]
+            )
         )
     return out.getvalue()
 
@@ -679,20 +682,22 @@ def contact_points_export(contact_points: Iterable[ContactPoint]) -> str:
     writer.writerow(CONTACT_POINT_COLUMNS)
     for c in contact_points:
         writer.writerow(
-            [
-                c.authority.jurisdiction.code,
-                c.authority.name,
-                c.name,
-                _yes_no(c.is_function),
-                c.title,
-                " ".join(lang.code for lang in c.languages.all()),
-                _yes_no(c.available_24_7),
-                c.email,
-                c.telephone,
-                "|".join(f"{r.network.code}:{r.role}" for r in c.network_roles.all()),
-                c.last_verified_on.isoformat() if c.last_verified_on else "",
-                c.last_verified_by,
-                _yes_no(c.is_demo),
-            ]
+            safe_row(
+                [
+                    c.authority.jurisdiction.code,
+                    c.authority.name,
+                    c.name,
+                    _yes_no(c.is_function),
+                    c.title,
+                    " ".join(lang.code for lang in c.languages.all()),
+                    _yes_no(c.available_24_7),
+                    c.email,
+                    c.telephone,
+                    "|".join(f"{r.network.code}:{r.role}" for r in c.network_roles.all()),
+                    c.last_verified_on.isoformat() if c.last_verified_on else "",
+                    c.last_verified_by,
+                    _yes_no(c.is_demo),
+                ]
+            )
         )
     return out.getvalue()

@@ -12,14 +12,16 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from entraide.core.spreadsheet import safe_row
+
 from .indicators import Filters, Table
 
 
 def csv_text(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([str(c) for c in table.columns])
-    writer.writerows(table.rows)
+    writer.writerow(safe_row(str(c) for c in table.columns))
+    writer.writerows(safe_row(row) for row in table.rows)
     return out.getvalue()
 
 
@@ -29,16 +31,16 @@ def xlsx_bytes(tables: list[Table], filters: Filters, authority: str) -> bytes:
     book.remove(book.active)
     for table in tables:
         sheet = book.create_sheet(title=table.key[:31])
-        sheet.append([str(table.title)])
+        sheet.append(safe_row([str(table.title)]))
         sheet["A1"].font = Font(bold=True)
-        sheet.append([str(table.definition)])
-        sheet.append([f"{authority} · {filters.start.isoformat()} / {filters.end.isoformat()}"])
+        sheet.append(safe_row([str(table.definition)]))
+        sheet.append(safe_row([f"{authority} · {filters.start.isoformat()} / {filters.end.isoformat()}"]))
         sheet.append([])
-        sheet.append([str(c) for c in table.columns])
+        sheet.append(safe_row(str(c) for c in table.columns))
         for cell in sheet[5]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(row)
+            sheet.append(safe_row(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

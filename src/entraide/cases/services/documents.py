@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.audit.services import record
+from entraide.core.text import plain_text
 from entraide.tenancy.policies import can
 
 from .. import crypto
@@ -39,6 +40,7 @@ def document_upload(
 
     A refused upload raises :class:`UploadRejected` and stores nothing.
     """
+    filename, title = plain_text(filename), plain_text(title)
     checked = sniff(data, filename, max_bytes=settings.ENTRAIDE_UPLOAD_MAX_BYTES)
     if document is not None and document.request_id != request.pk:
         raise CaseValidationError(_("This document belongs to another request."))

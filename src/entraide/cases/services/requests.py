@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.audit.services import record
+from entraide.core.text import plain_text, plain_texts
 from entraide.reference.choices import Modality
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
@@ -124,6 +125,7 @@ def request_create(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"request_create: unknown fields {sorted(unknown)}")
+    title, fields = plain_text(title), plain_texts(fields)
     if direction not in Direction.values:
         raise CaseValidationError(_("Unknown direction."))
     if requesting_jurisdiction.pk == requested_jurisdiction.pk:
@@ -179,6 +181,7 @@ def request_update(*, actor: User, request: Request, **fields: Any) -> Request:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"request_update: unknown fields {sorted(unknown)}")
+    fields = plain_texts(fields)
     # The caller's instance may be stale (read before a transition made meanwhile): re-read the
     # row under a lock, check the status it has now, and write only the fields changed here, so
     # a concurrent move is neither reverted nor allowed to slip past the editable-state guard.
@@ -390,11 +393,11 @@ def person_add(
     person = Person.objects.create(
         request=request,
         role=role,
-        name=name,
+        name=plain_text(name),
         is_entity=is_entity,
-        identity=identity,
+        identity=plain_text(identity),
         nationality=nationality,
-        location=location,
+        location=plain_text(location),
     )
     record(actor, "request.person-added", request, detail={"person": person.pk, "role": role})
     return person
