@@ -43,10 +43,8 @@ def case_errors(method: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Response | HttpResponse:
         try:
             return method(*args, **kwargs)
-        except TransitionError as exc:
-            return Response(
-                {"detail": exc.message, "current": exc.current, "allowed": exc.allowed}, status=status.HTTP_409_CONFLICT
-            )
+        except TransitionError as exc:  # 409, or 403 when the move is not the actor's role's (RoleRefused)
+            return Response({"detail": exc.message, "current": exc.current, "allowed": exc.allowed}, status=exc.status)
         except (CaseValidationError, UploadRejected) as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         except SpecialityBlocked as exc:

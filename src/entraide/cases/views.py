@@ -177,7 +177,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request_for_user(request.user, pk, "change")
     if obj.status not in EDITABLE_STATES:
-        return _conflict(request, obj, _("A request in this status can no longer be edited."))
+        return _state_response(request, obj, error=_("A request in this status can no longer be edited."), status=409)
     form = RequestEditForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -266,8 +266,9 @@ def _state_response(
     return render(request, "cases/request_detail.html", context, status=status)
 
 
-def _conflict(request: HttpRequest, obj: Request, message: str, allowed: list[str] | None = None) -> HttpResponse:
-    return _state_response(request, obj, error=message, allowed=allowed or [], status=409)
+def _conflict(request: HttpRequest, obj: Request, refused: TransitionError) -> HttpResponse:
+    """The move refused: 409 (not from this status), or 403 (not for this role)."""
+    return _state_response(request, obj, error=refused.message, allowed=refused.allowed, status=refused.status)
 
 
 @login_required
@@ -288,7 +289,7 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
             ground_text=data["ground_text"],
         )
     except TransitionError as exc:
-        return _conflict(request, obj, exc.message, exc.allowed)
+        return _conflict(request, obj, exc)
     except CaseValidationError as exc:
         return _state_response(request, obj, error=str(exc), status=400)
     return _state_response(request, obj)
@@ -309,7 +310,7 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except TransitionError as exc:
-        return _conflict(request, obj, exc.message, exc.allowed)
+        return _conflict(request, obj, exc)
     except CaseValidationError as exc:
         return _state_response(request, obj, error=str(exc), status=400)
     return _state_response(request, obj)
@@ -332,7 +333,7 @@ def measure_transition(request: HttpRequest, pk: int) -> HttpResponse:
             result=form.cleaned_data["result"],
         )
     except TransitionError as exc:
-        return _conflict(request, obj, exc.message, exc.allowed)
+        return _conflict(request, obj, exc)
     return _state_response(request, obj)
 
 

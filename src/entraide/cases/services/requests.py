@@ -21,7 +21,7 @@ from entraide.treaties.selectors import build_query, legal_basis
 
 from .. import lifecycle
 from ..details import Field, clean_details, measure_fields, modality_fields
-from ..errors import CaseValidationError, TransitionError
+from ..errors import CaseValidationError, RoleRefused, TransitionError
 from ..lifecycle import Direction, RefusalGround, Status
 from ..models import Assertion, Deadline, Measure, Offence, Person, Request, TimelineEntry
 from ..selectors import assignable_authorities
@@ -257,7 +257,7 @@ def refuse_move(request: Request, to: str, role: str | None) -> None:
             current=request.status,
             allowed=allowed,
         )
-    raise TransitionError(
+    raise RoleRefused(
         _("Your role may not make this request %(to)s.") % {"to": Status(to).label},
         current=request.status,
         allowed=allowed,
@@ -513,9 +513,8 @@ def measure_transition(*, actor: User, measure: Measure, to: str, reason: str = 
     roles = lifecycle.MEASURE_TRANSITIONS.get(measure.status, {}).get(to)
     if roles is None or actor.role not in roles:
         allowed = lifecycle.measure_targets(measure.status, actor.role)
-        raise TransitionError(
-            _("This measure cannot become %(to)s.") % {"to": to}, current=measure.status, allowed=allowed
-        )
+        refused = TransitionError if roles is None else RoleRefused
+        raise refused(_("This measure cannot become %(to)s.") % {"to": to}, current=measure.status, allowed=allowed)
     if request.status not in (lifecycle.EXECUTION_STATES | {Status.ASSIGNED, Status.ACKNOWLEDGED, Status.TRANSMITTED}):
         raise TransitionError(
             _("Measures are executed once the request is transmitted or assigned."),

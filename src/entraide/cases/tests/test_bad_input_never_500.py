@@ -76,3 +76,25 @@ def test_a_number_too_large_in_a_body_is_400(users):
         content_type="application/json",
     )
     assert response.status_code in (400, 409)
+
+
+def test_a_move_the_role_may_not_make_is_403_not_409(users, client_for):
+    """Issue 17, finding 10: a refusal by role answered 409 (a conflict) instead of 403."""
+    from entraide.testing.cases import new_incoming, walk
+
+    request = walk(users, new_incoming(users), ["registered", "under-assessment"])
+    client = client_for(users.officer)
+    api = client.post(
+        reverse("api-request-transition", args=[request.pk]),
+        json.dumps({"to": "accepted"}),
+        content_type="application/json",
+    )
+    assert api.status_code == 403 and api.json()["current"] == "under-assessment"
+    page = client.post(reverse("cases:request-transition", args=[request.pk]), {"to": "accepted"})
+    assert page.status_code == 403
+    conflict = client.post(
+        reverse("api-request-transition", args=[request.pk]),
+        json.dumps({"to": "closed"}),
+        content_type="application/json",
+    )
+    assert conflict.status_code == 409, "a move the table does not allow from here stays a conflict"

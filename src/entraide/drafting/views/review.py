@@ -78,7 +78,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def _after(request: HttpRequest, obj: Request, error: TransitionError | CaseValidationError | None) -> HttpResponse:
     if error is None:
         return redirect("cases:request-detail", pk=obj.pk)
-    status = 409 if isinstance(error, TransitionError) else 400
+    status = error.status if isinstance(error, TransitionError) else 400
     message = error.message if isinstance(error, TransitionError) else str(error)
     obj.refresh_from_db()
     context = _review_context(request, obj, error=message, refused=getattr(error, "findings", []))
