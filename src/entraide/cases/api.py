@@ -327,6 +327,22 @@ class ShownInAuditLog:
 
 JURISDICTIONS_SHOWN = ("requesting_jurisdiction", "requested_jurisdiction", "counterpart")
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="a UUID: the same key twice creates one object; the repeat answers with the first one",
+)
+
+
+def idempotency_key(request: ApiRequest) -> uuid.UUID | None:
+    """The request's ``Idempotency-Key`` header as a UUID (400 if it is not one), or None."""
+    key = request.headers.get("Idempotency-Key")
+    try:
+        return uuid.UUID(key) if key else None
+    except ValueError:
+        raise serializers.ValidationError({"detail": _("Idempotency-Key must be a UUID.")}) from None
+
 
 class RequestList(ShownInAuditLog, generics.ListCreateAPIView[Request]):
     """My authority's requests (an executor: those assigned to it), with the list page's filters."""
@@ -346,14 +362,7 @@ class RequestList(ShownInAuditLog, generics.ListCreateAPIView[Request]):
     @extend_schema(
         request=RequestCreateSerializer,
         responses={201: RequestSerializer},
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                OpenApiParameter.HEADER,
-                description="a UUID: the same key twice creates one request",
-            )
-        ],
+        parameters=[IDEMPOTENCY_KEY],
     )
     @case_errors
     def post(self, request: ApiRequest, *args: Any, **kwargs: Any) -> Response:
@@ -365,11 +374,7 @@ class RequestList(ShownInAuditLog, generics.ListCreateAPIView[Request]):
         ours = user.authority.jurisdiction
         counterpart = d.pop("counterpart")
         outgoing = d["direction"] == lifecycle.Direction.OUTGOING
-        key = request.headers.get("Idempotency-Key")
-        try:
-            token = uuid.UUID(key) if key else None
-        except ValueError:
-            return Response({"detail": "Idempotency-Key must be a UUID"}, status=400)
+        token = idempotency_key(request)
         obj = services.request_create(
             actor=user,
             requesting_jurisdiction=ours if outgoing else counterpart,
@@ -499,13 +504,22 @@ def _parts(
             parts = model.objects.restrict(self.request.user).filter(request=obj)
             return parts.select_related(*related) if related else parts
 
+        @extend_schema(parameters=[IDEMPOTENCY_KEY], responses={201: serializer_class, 200: serializer_class})
         @case_errors
         def post(self, request: ApiRequest, *args: Any, **kwargs: Any) -> Response:
             obj = selectors.get_request_for_user(request.user, kwargs["pk"], "change")
             data = serializer_class(data=request.data)
             data.is_valid(raise_exception=True)
-            created = add(actor=request.user, request=obj, **data.validated_data)
-            return Response(serializer_class(created).data, status=201)
+            token = idempotency_key(request)
+
+            def make() -> Any:
+                return add(actor=request.user, request=obj, **data.validated_data)
+
+            if token is None:
+                return Response(serializer_class(make()).data, status=201)
+            rows = model.objects.restrict(request.user).filter(request=obj)
+            part, created = services.once_or_first(request.user, token, make, rows)
+            return Response(serializer_class(part).data, status=201 if created else 200)
 
     Parts.__name__ = Parts.__qualname__ = f"Request{model.__name__}List"
     return Parts

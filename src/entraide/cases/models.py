@@ -564,6 +564,8 @@ class FormToken(models.Model):
     token = models.UUIDField(primary_key=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     used_at = models.DateTimeField(auto_now_add=True)
+    # What the first submission made (the API answers a repeated Idempotency-Key with it).
+    object_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("form token")

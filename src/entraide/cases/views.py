@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,7 +39,7 @@ from .forms import (
     RequestEditForm,
     TransitionForm,
 )
-from .models import Document, FormToken, Measure, Reminder, Request
+from .models import Document, Measure, Reminder, Request
 from .services.requests import EDITABLE_STATES, OPEN_FOR_PARTS
 from .sniff import UploadRejected
 
@@ -75,17 +74,6 @@ class SlicePage:
 
     def next_page_number(self) -> int:
         return self.number + 1
-
-
-def once(user: Any, token: UUID, make: Callable[[], T]) -> T | None:
-    """Run ``make`` unless this form token was already used (a double submit): then None."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                FormToken.objects.create(token=token, user=user)
-        except IntegrityError:
-            return None
-        return make()
 
 
 @login_required
@@ -351,7 +339,7 @@ def _part_view(form_class: type, make: Callable[[Any, Request, dict[str, Any]], 
         data = dict(form.cleaned_data)
         token = data.pop("token")
         try:
-            done = once(request.user, token, lambda: make(request.user, obj, data))
+            done = services.once(request.user, token, lambda: make(request.user, obj, data))
         except CaseValidationError as exc:
             return _state_response(request, obj, error=str(exc), status=400)
         if done is None:
@@ -435,7 +423,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
     upload = data["file"]
     try:
-        done = once(
+        done = services.once(
             request.user,
             data["token"],
             lambda: services.document_upload(

@@ -27,6 +27,7 @@ from .requests import (
     request_transition,
     request_update,
 )
+from .tokens import once, once_or_first
 
 __all__ = [
     "RECIPROCITY",
@@ -42,6 +43,8 @@ __all__ = [
     "measure_transition",
     "measure_update",
     "offence_add",
+    "once",
+    "once_or_first",
     "orphans_reclaim",
     "person_add",
     "refuse_move",

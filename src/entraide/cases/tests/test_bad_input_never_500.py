@@ -98,3 +98,26 @@ def test_a_move_the_role_may_not_make_is_403_not_409(users, client_for):
         content_type="application/json",
     )
     assert conflict.status_code == 409, "a move the table does not allow from here stays a conflict"
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("api-offence-list", {"provision": "s. 2 (test)"}),
+        ("api-person-list", {"role": "witness", "name": "Test Witness (fictitious)"}),
+        ("api-deadline-list", {"kind": "other", "due_on": "2030-01-01"}),
+    ],
+)
+def test_the_same_idempotency_key_twice_adds_one_part(users, name, body):
+    """Issue 17, finding 10: two identical POSTs to an add-a-part endpoint made two rows."""
+    request = new_outgoing(users)
+    client = signed_in(users.officer)
+    url = reverse(name, args=[request.pk])
+    key = {"HTTP_IDEMPOTENCY_KEY": "7d4f0c1e-5a5b-4c1a-9a53-9f2c8b1e0d11"}
+    first = client.post(url, json.dumps(body), content_type="application/json", **key)
+    again = client.post(url, json.dumps(body), content_type="application/json", **key)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert len(client.get(url).json()) == 1
+    bad = client.post(url, json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY="not-a-uuid")
+    assert bad.status_code == 400
