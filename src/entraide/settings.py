@@ -359,6 +359,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema and its documentation page are for signed-in users only.
     "SERVE_PERMISSIONS": ["entraide.core.api.IsVerifiedUser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "entraide.core.openapi.document_refusals",
+    ],
     # Row ids in paths (core/converters.py): at most 18 digits.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
     "REDOC_DIST": "SIDECAR",

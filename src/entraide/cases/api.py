@@ -29,7 +29,18 @@ from entraide.tenancy.policies import can, require_role
 from . import lifecycle, selectors, services
 from .errors import CaseValidationError, SpecialityBlocked, TransitionError
 from .filters import RequestFilter
-from .models import Deadline, Document, DocumentVersion, Measure, Offence, Person, Reminder, Request, TimelineEntry
+from .models import (
+    RELATIONS,
+    Deadline,
+    Document,
+    DocumentVersion,
+    Measure,
+    Offence,
+    Person,
+    Reminder,
+    Request,
+    TimelineEntry,
+)
 from .sniff import UploadRejected, check_size
 from .views import _attachment
 
@@ -140,6 +151,10 @@ class RequestSerializer(serializers.ModelSerializer[Request]):
     counterpart: serializers.SlugRelatedField[Jurisdiction] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
+    # Empty until a request is refused or related to another: the schema says "" is an answer too
+    # (a read-only field generated from the model would drop allow_blank and list the choices only).
+    refusal_ground = serializers.ChoiceField(choices=lifecycle.RefusalGround.choices, allow_blank=True, read_only=True)
+    relation = serializers.ChoiceField(choices=RELATIONS, allow_blank=True, read_only=True)
 
     class Meta:
         model = Request

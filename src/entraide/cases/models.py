@@ -27,6 +27,10 @@ class Assertion(models.TextChoices):
     UNKNOWN = "unknown", _("Not known")
 
 
+# How a request relates to an earlier one.
+RELATIONS = [("supplementary", _("Supplementary")), ("follow-up", _("Follow-up"))]
+
+
 class Request(models.Model):
     """One request for cooperation, outgoing or incoming, owned by one authority (the tenant)."""
 
@@ -144,7 +148,7 @@ class Request(models.Model):
         _("relation"),
         max_length=20,
         blank=True,
-        choices=[("supplementary", _("Supplementary")), ("follow-up", _("Follow-up"))],
+        choices=RELATIONS,
     )
     received_on = models.DateField(_("received on"), null=True, blank=True)
     approved_by = models.ForeignKey(

@@ -35,15 +35,27 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _api(request: HttpRequest) -> bool:
+    """A client of the API reads JSON, also when the refusal comes before any API view ran (a path
+    that matches no URL, a body too large, a handler of Django's)."""
+    return request.path.startswith("/api/")
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _api(request):
+        return JsonResponse({"detail": _("Bad request.")}, status=400)
     return render(request, "errors/400.html", status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _api(request):
+        return JsonResponse({"detail": _("You do not have permission to perform this action.")}, status=403)
     return render(request, "errors/403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "errors/404.html", status=404)
 
 
@@ -62,7 +74,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """Django calls this with the exception being handled: a number too large for the database is
     the client's error (400); SQLite busy past its timeout is a 503 to try again, not a failure."""
     exc = sys.exc_info()[1]
-    api = request.path.startswith("/api/")
+    api = _api(request)
     if isinstance(exc, OverflowError):
         if api:
             return JsonResponse({"detail": _("A number in the request is too large.")}, status=400)
@@ -76,6 +88,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
         )
         response["Retry-After"] = str(settings.ENTRAIDE_BUSY_RETRY_AFTER)
         return response
+    if api:
+        return JsonResponse({"detail": _("Server error. It has been logged.")}, status=500)
     return render(request, "errors/500.html", status=500)
 
 

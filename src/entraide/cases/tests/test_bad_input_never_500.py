@@ -113,9 +113,9 @@ def test_the_same_idempotency_key_twice_adds_one_part(users, name, body):
     request = new_outgoing(users)
     client = signed_in(users.officer)
     url = reverse(name, args=[request.pk])
-    key = {"HTTP_IDEMPOTENCY_KEY": "7d4f0c1e-5a5b-4c1a-9a53-9f2c8b1e0d11"}
-    first = client.post(url, json.dumps(body), content_type="application/json", **key)
-    again = client.post(url, json.dumps(body), content_type="application/json", **key)
+    key = {"Idempotency-Key": "7d4f0c1e-5a5b-4c1a-9a53-9f2c8b1e0d11"}
+    first = client.post(url, json.dumps(body), content_type="application/json", headers=key)
+    again = client.post(url, json.dumps(body), content_type="application/json", headers=key)
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     assert len(client.get(url).json()) == 1
