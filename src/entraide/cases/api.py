@@ -41,7 +41,7 @@ from .models import (
     Request,
     TimelineEntry,
 )
-from .sniff import UploadRejected, check_size
+from .sniff import EXTENSIONS, UploadRejected, check_size
 from .views import _attachment
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -595,10 +595,14 @@ class DocumentList(ShownInAuditLog, generics.ListAPIView[Document]):
         return Response(DocumentSerializer(version.document).data, status=201)
 
 
+# A document is answered with the content type its bytes were checked to have (cases/sniff.py).
+DOWNLOAD: dict[Any, Any] = {(200, content_type): bytes for content_type in EXTENSIONS}
+
+
 class DocumentDownload(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("v", int, description="version number; the latest if absent")],
-        responses={(200, "application/octet-stream"): bytes},
+        responses=DOWNLOAD,
     )
     def get(self, request: ApiRequest, pk: int) -> HttpResponse:
         raw = request.query_params.get("v")
@@ -611,7 +615,7 @@ class DocumentDownload(APIView):
 
 
 class DocumentExport(APIView):
-    @extend_schema(request=None, responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(request=None, responses=DOWNLOAD)
     @case_errors
     def post(self, request: ApiRequest, pk: int) -> HttpResponse:
         document = selectors.get_document_for_user(request.user, pk, "change")

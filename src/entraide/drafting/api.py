@@ -13,7 +13,7 @@ from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from entraide.cases.api import CONFLICT, RequestSerializer, case_errors
+from entraide.cases.api import CONFLICT, RequestSerializer, ShownInAuditLog, case_errors
 from entraide.cases.models import Document, Request
 from entraide.cases.selectors import get_request_for_user
 from entraide.reference.models import Language
@@ -144,9 +144,11 @@ class QueueRowSerializer(serializers.ModelSerializer[Request]):
         fields = ["id", "our_reference", "title", "urgent", "requested_jurisdiction", "drafted_by", "status_changed_at"]
 
 
-class Queue(generics.ListAPIView[Request]):
+class Queue(ShownInAuditLog, generics.ListAPIView[Request]):
     """Outgoing requests of my authority awaiting approval, urgent first, longest waiting first."""
 
+    shown_parts = ("request",)
+    request_of = "pk"
     serializer_class = QueueRowSerializer
 
     def get_queryset(self) -> QuerySet[Request]:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from entraide.audit.services import record_shown
 from entraide.cases.errors import CaseValidationError, TransitionError
 from entraide.cases.lifecycle import Status
 from entraide.cases.models import Request
@@ -138,6 +139,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "approve", Request):
         raise PermissionDenied
     rows = list(selectors.review_queue(request.user)[:200])
+    record_shown(request.user, Request, [r.pk for r in rows], ["request"], where="drafting:queue")
     mine = {r.pk for r in rows if r.created_by_id == request.user.pk}
     return render(request, "drafting/queue.html", {"rows": rows, "mine": mine})
 
