@@ -80,3 +80,10 @@ def test_one_event_per_response_however_many_rows(client_for, users):
     before = AuditEvent.objects.filter(action="request.shown").count()
     client.get("/api/requests/")
     assert AuditEvent.objects.filter(action="request.shown").count() == before + 1
+
+
+def test_the_writers_pages_are_logged(client_for, users, request_with_parts):
+    officer = client_for(users.officer)
+    assert officer.get(reverse("drafting:step", args=[request_with_parts.pk, "persons"])).status_code == 200
+    event = shown(users.officer, "drafting:step:persons")
+    assert event.detail["ids"] == [request_with_parts.pk] and "person" in event.detail["parts"]

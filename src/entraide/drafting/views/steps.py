@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from entraide.audit.services import record_shown
 from entraide.cases.details import measure_fields, modality_fields
 from entraide.cases.errors import CaseValidationError
 from entraide.cases.forms import OffenceForm, PersonForm, UrgencyReason
@@ -95,6 +96,10 @@ def _render(http: HttpRequest, obj: Request, slug: str, status: int = 200, **ext
     offences = list(Offence.objects.restrict(http.user).filter(request=obj).select_related("offence_class"))
     persons = list(Person.objects.restrict(http.user).filter(request=obj))
     measures = list(Measure.objects.restrict(http.user).filter(request=obj))
+    parts = ["request"] + [
+        name for name, rows in (("offence", offences), ("person", persons), ("measure", measures)) if rows
+    ]
+    record_shown(http.user, Request, [obj.pk], parts, where=f"drafting:step:{slug}")
     context = {
         "object": obj,
         "slug": slug,
