@@ -10,6 +10,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
 from .middleware import mfa_required_but_missing
+from .params import refused_input
 
 if TYPE_CHECKING:  # rest_framework.views imports this module through its settings
     from rest_framework.request import Request
@@ -39,8 +40,9 @@ class JSONParser(parsers.JSONParser):
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler; and a number too large for the database (SQLite raises OverflowError on
-    binding it) is the client's error, answered 400."""
-    if isinstance(exc, OverflowError):
-        return Response({"detail": _("A number in the request is too large.")}, status=400)
+    """DRF's handler; and input the database driver cannot bind (see ``refused_input``) is the
+    client's error, answered 400."""
+    reason = refused_input(exc)
+    if reason is not None:
+        return Response({"detail": reason}, status=400)
     return views.exception_handler(exc, context)

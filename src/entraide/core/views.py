@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .params import refused_input
+
 
 @login_required
 @require_GET
@@ -71,14 +73,15 @@ def database_busy(exc: BaseException | None) -> bool:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Django calls this with the exception being handled: a number too large for the database is
+    """Django calls this with the exception being handled: input the database driver cannot bind is
     the client's error (400); SQLite busy past its timeout is a 503 to try again, not a failure."""
     exc = sys.exc_info()[1]
     api = _api(request)
-    if isinstance(exc, OverflowError):
+    reason = refused_input(exc)
+    if reason is not None:
         if api:
-            return JsonResponse({"detail": _("A number in the request is too large.")}, status=400)
-        return render(request, "errors/400.html", status=400)
+            return JsonResponse({"detail": reason}, status=400)
+        return render(request, "errors/400.html", {"message": reason}, status=400)
     if database_busy(exc):
         message = _("The database is busy with another change. Try again in a few seconds.")
         response = (

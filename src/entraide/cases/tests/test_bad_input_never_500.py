@@ -121,3 +121,11 @@ def test_the_same_idempotency_key_twice_adds_one_part(users, name, body):
     assert len(client.get(url).json()) == 1
     bad = client.post(url, json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY="not-a-uuid")
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("where", ["counterpart", "title"])
+def test_a_nul_character_is_400(users, where):
+    """Found by schemathesis on PostgreSQL, whose text cannot hold NUL: the driver's refusal was a 500."""
+    body = {"direction": "outgoing", "title": "A title (test)", "counterpart": "SOM", where: "S\x00M"}
+    response = signed_in(users.officer).post("/api/requests/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
