@@ -382,7 +382,7 @@ def kill9(runs: int = 10) -> None:
         time.sleep(rng.uniform(2.5, 4.0))
         process.send_signal(signal.SIGKILL)
         process.wait()
-    services.orphans_reclaim(older_than=dt.timedelta(0))
+    reclaimed = services.orphans_reclaim(older_than=dt.timedelta(0))
     versions = DocumentVersion.objects.values_list("storage_name", flat=True)
     rows_without_file = sum(not default_storage.exists(name) for name in versions)
     names = set(versions)
@@ -398,7 +398,8 @@ def kill9(runs: int = 10) -> None:
     ).count()
     left = rows_without_file + files_without_row + requests_half + unaudited
     detail = (
-        f"{runs} runs, {Request.objects.filter(title__startswith='Killed run').count()} requests written; "
+        f"{runs} runs, {Request.objects.filter(title__startswith='Killed run').count()} requests written, "
+        f"{reclaimed} orphan files reclaimed; "
         f"rows without file {rows_without_file}, files without row {files_without_row}, "
         f"requests without timeline {requests_half}, without audit event {unaudited}"
     )
@@ -425,7 +426,7 @@ def schemathesis() -> None:
     server_errors = text.count("Server error")
     mismatches = sum(text.count(code) for code in ("ST103", "ST104", "ST105", "ST106", "ST107", "ST108"))
     cases = suite.get("tests")
-    report("schemathesis_server_errors", server_errors, "5xx", 0, f"{cases} operations, every role")
+    report("schemathesis_server_errors", server_errors, "5xx", 0, f"{cases} tests: each operation as each role")
     report(
         "schemathesis_schema_mismatches", mismatches, "answers", 0, f"{time.perf_counter() - started:.0f} s, bounded"
     )
