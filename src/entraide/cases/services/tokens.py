@@ -8,7 +8,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
+from ..errors import CaseValidationError
 from ..models import FormToken
 
 T = TypeVar("T")
@@ -36,8 +38,8 @@ def once_or_first(user: Any, token: uuid.UUID, make: Callable[[], M], rows: mode
         except IntegrityError:
             used = FormToken.objects.filter(token=token, user=user).values_list("object_id", flat=True).first()
             first = rows.filter(pk=used).first() if used else None
-            if first is None:
-                raise
+            if first is None:  # another user's key, or the key of another kind of call
+                raise CaseValidationError(_("This Idempotency-Key was already used for something else.")) from None
             return first, False
         made = make()
         mark.object_id = str(made.pk)

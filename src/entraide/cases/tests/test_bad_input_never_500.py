@@ -119,8 +119,13 @@ def test_the_same_idempotency_key_twice_adds_one_part(users, name, body):
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     assert len(client.get(url).json()) == 1
-    bad = client.post(url, json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY="not-a-uuid")
+    bad = client.post(url, json.dumps(body), content_type="application/json", headers={"Idempotency-Key": "x"})
     assert bad.status_code == 400
+    elsewhere = reverse("api-measure-list", args=[request.pk])
+    reused = client.post(elsewhere, json.dumps({"kind": "production"}), content_type="application/json", headers=key)
+    assert reused.status_code == 400 and "already used" in reused.json()["detail"]
+    other = signed_in(users.supervisor).post(url, json.dumps(body), content_type="application/json", headers=key)
+    assert other.status_code == 400, "another user's key finds nothing of theirs"
 
 
 @pytest.mark.parametrize("where", ["counterpart", "title"])
