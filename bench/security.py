@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -176,8 +177,6 @@ def patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[tupl
 
 
 def fill(route: str, value: str) -> str:
-    import re
-
     return "/" + re.sub(r"<(?:\w+:)?\w+>", value, route).lstrip("^").rstrip("$")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 from uuid import uuid4
 
 from django.contrib import messages
@@ -43,7 +43,6 @@ from .models import Document, Measure, Reminder, Request
 from .services.requests import EDITABLE_STATES, OPEN_FOR_PARTS
 from .sniff import UploadRejected
 
-T = TypeVar("T")
 PAGE_SIZE = 50
 
 
@@ -58,8 +57,7 @@ class SlicePage:
     @classmethod
     def of(cls, fetch: Callable[[int, int], list[Any]], raw: str | None) -> SlicePage:
         """The page numbered ``raw`` (1 if not a number): ``fetch(start, stop)`` gives its rows."""
-        number = whole_number(raw) or 1
-        number = number if number < 100_000 else 1
+        number = whole_number(raw, maximum=99_999) or 1
         start = (number - 1) * PAGE_SIZE
         return cls(fetch(start, start + PAGE_SIZE + 1), number)
 
