@@ -51,6 +51,7 @@ lint: install-dev
 
 # Developers: refresh the .po catalogues after changing strings (needs GNU gettext).
 messages: install
+	$(BIN)/python scripts/data_messages.py
 	cd src/entraide && $(DEMO_ENV) ../../$(BIN)/entraide makemessages --no-obsolete -l fr -l es -l pt -l ar
 
 clean:

@@ -25,6 +25,7 @@ class Assertion(models.TextChoices):
     STATED = "stated", _("Stated")
     SUSPECTED = "suspected", _("Suspected on reasonable grounds")
     UNKNOWN = "unknown", _("Not known")
+    NO = "no", _("No")
 
 
 # How a request relates to an earlier one.

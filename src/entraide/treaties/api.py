@@ -20,14 +20,6 @@ from rest_framework.views import APIView
 from . import selectors
 from .models import Instrument, Participation
 
-TRUE = {"1", "true", "yes", "on"}
-
-
-def _flag(value: str | None) -> bool | None:
-    if value is None or value == "":
-        return None
-    return value.strip().lower() in TRUE
-
 
 class LegalBasisView(APIView):
     """Which instruments bind two jurisdictions for a modality and an offence on a date."""
@@ -40,8 +32,18 @@ class LegalBasisView(APIView):
             OpenApiParameter("offence", str, description="ICCS code"),
             OpenApiParameter("max_penalty_years", float),
             OpenApiParameter("date", OpenApiTypes.DATE, description="default: today"),
-            OpenApiParameter("transnational", bool),
-            OpenApiParameter("organized_group", bool),
+            OpenApiParameter(
+                "transnational",
+                str,
+                enum=["yes", "no", "unknown"],
+                description="is the offence transnational? yes, no or unknown (default)",
+            ),
+            OpenApiParameter(
+                "organized_group",
+                str,
+                enum=["yes", "no", "unknown"],
+                description="does it involve an organized criminal group? yes, no or unknown (default)",
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
@@ -55,8 +57,8 @@ class LegalBasisView(APIView):
                 date=params.get("date"),
                 offence=params.get("offence") or None,
                 max_penalty_years=params.get("max_penalty_years") or params.get("max-penalty-years"),
-                transnational=_flag(params.get("transnational")),
-                organized_group=_flag(params.get("organized_group")),
+                transnational=params.get("transnational"),
+                organized_group=params.get("organized_group"),
             )
         except selectors.BadInput as exc:
             return Response({"detail": str(exc), "field": exc.field}, status=status.HTTP_400_BAD_REQUEST)

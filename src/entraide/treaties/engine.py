@@ -9,17 +9,21 @@ resolution takes microseconds and can be tested without a database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from .snapshot import (
     MODALITIES,
     NOT_BOUND,
     SIGNATURE,
+    SUCCESSION,
+    TERRITORY_EXCLUDED,
+    TERRITORY_EXTENDED,
+    TERRITORY_UNKNOWN,
     TIER,
     BilateralSnap,
     InstrumentSnap,
@@ -32,8 +36,16 @@ from .snapshot import (
 )
 
 __all__ = [
+    "IF",
     "MODALITIES",
+    "NO",
+    "NOT_BOUND",
+    "SIGNATURE",
+    "TERRITORY_EXCLUDED",
+    "TERRITORY_EXTENDED",
+    "TERRITORY_UNKNOWN",
     "TIER",
+    "YES",
     "BilateralSnap",
     "InstrumentSnap",
     "ModalityRule",
@@ -49,6 +61,7 @@ __all__ = [
     "matrix",
     "party_entry_into_force",
     "resolve",
+    "verdict_text",
 ]
 
 _TRANSLATED: dict[tuple[str | None, str], str] = {}
@@ -64,6 +77,18 @@ def _(message: str) -> str:
     except KeyError:
         _TRANSLATED[key] = value = gettext(message)
         return value
+
+
+def _data(text: str) -> str:
+    """A text from the shipped data (a condition, a scope), in the active language where translated."""
+    return _(text) if text else text
+
+
+# The three answers an option can give, in the order they are shown.
+YES = "yes"
+IF = "if"
+NO = "no"
+_RANK = {YES: 0, IF: 1, NO: 2}
 
 
 # --- entry into force -------------------------------------------------------------------
@@ -103,7 +128,10 @@ def party_entry_into_force(
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """The question: codes are already resolved to alpha-3 (or "EU")."""
+    """The question: codes are already resolved to alpha-3 (or "EU").
+
+    ``transnational`` and ``organized_group``: True (yes), False (no) or None (not known).
+    """
 
     requesting: str
     requested: str
@@ -126,7 +154,8 @@ class Option:
     articles: list[str]
     in_force_for_requesting: dt.date | None
     in_force_for_requested: dt.date | None
-    applicable: bool
+    applicability: str  # YES, IF or NO
+    requirements: list[str]  # what must hold, for IF
     conditions: list[str]
     warnings: list[str]
     reasons: list[str]
@@ -134,17 +163,30 @@ class Option:
     as_at: dt.date
     url: str
     parties_known: bool
+    short_title: str = ""
+
+    @property
+    def applicable(self) -> bool:
+        """True only for YES: an option that applies *if* something holds is not (yet) applicable."""
+        return self.applicability == YES
+
+    @property
+    def name(self) -> str:
+        return self.short_title or self.code
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "reference": self.reference,
             "title": self.title,
+            "short_title": self.name,
             "kind": self.kind,
             "articles": list(self.articles),
             "in_force_for_requesting": _iso(self.in_force_for_requesting),
             "in_force_for_requested": _iso(self.in_force_for_requested),
+            "applicability": self.applicability,
             "applicable": self.applicable,
+            "requirements": list(self.requirements),
             "conditions": list(self.conditions),
             "warnings": list(self.warnings),
             "reasons": list(self.reasons),
@@ -163,10 +205,15 @@ class Resolution:
     options: list[Option]
     fallback: str
     data_as_at: dt.date | None
+    verdict: str = ""
 
     @property
     def applicable(self) -> list[Option]:
         return [o for o in self.options if o.applicable]
+
+    @property
+    def conditional(self) -> list[Option]:
+        return [o for o in self.options if o.applicability == IF]
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON of the contract in DESIGN.md (plus a few more keys)."""
@@ -181,6 +228,7 @@ class Resolution:
             "max_penalty_years": q.max_penalty_years,
             "transnational": q.transnational,
             "organized_group": q.organized_group,
+            "verdict": self.verdict,
             "options": [o.as_dict() for o in self.options],
             "fallback": self.fallback,
         }
@@ -197,208 +245,346 @@ def _fmt(value: dt.date) -> str:
 # --- resolution -------------------------------------------------------------------------
 
 
-def _bound(
-    party: PartySnap | None, instrument: InstrumentSnap, who: str, date: dt.date
-) -> tuple[bool | None, list[str], list[str], list[str]]:
-    """Is ``party`` bound on ``date``? Returns (bound, reasons, warnings, conditions)."""
+@dataclass(slots=True)
+class _Finding:
+    """One part of the answer (a party's status, the offence's scope): yes, if or no, and why."""
+
+    status: str = YES
+    reasons: list[str] = field(default_factory=list)  # why not (NO)
+    requirements: list[str] = field(default_factory=list)  # what must hold (IF)
+    warnings: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)  # what comes with it (YES)
+    articles: list[str] = field(default_factory=list)
+
+    def refuse(self, reason: str) -> _Finding:
+        self.status = NO
+        self.reasons.append(reason)
+        return self
+
+    def require(self, requirement: str) -> _Finding:
+        if self.status == YES:
+            self.status = IF
+        self.requirements.append(requirement)
+        return self
+
+
+def _combine(findings: list[_Finding]) -> str:
+    return max((f.status for f in findings), key=_RANK.__getitem__, default=YES)
+
+
+def _stale(who: str, instrument: InstrumentSnap, date: dt.date) -> list[str]:
+    if date <= instrument.as_at:
+        return []
+    return [
+        _(
+            "The status of %(who)s is as at %(as_at)s, before %(date)s: check the depositary "
+            "for a later ratification or accession."
+        )
+        % {"who": who, "as_at": _fmt(instrument.as_at), "date": _fmt(date)}
+    ]
+
+
+def _bound(party: PartySnap | None, instrument: InstrumentSnap, who: str, date: dt.date) -> _Finding:
+    """Is ``party`` bound on ``date``? YES, IF (what is not recorded) or NO (why not)."""
+    found = _Finding()
     if party is None:
         if not instrument.parties_known:
-            return None, [], [], []
+            found.status = NO  # the caller says "parties unknown"
+            return found
         if not instrument.parties_complete:
-            return (
-                None,
-                [
-                    _("%(who)s is not among the recorded participants, and the recorded list is incomplete.")
-                    % {"who": who}
-                ],
-                [],
-                [],
+            return found.require(
+                _("%(who)s is a party (it is not among the recorded participants, and the recorded list is incomplete)")
+                % {"who": who}
             )
-        reason = _("%(who)s is not a party (status as at %(as_at)s).") % {"who": who, "as_at": _fmt(instrument.as_at)}
-        warnings = []
-        if date > instrument.as_at:
-            warnings.append(
-                _(
-                    "The status of %(who)s is as at %(as_at)s, before %(date)s: check the depositary "
-                    "for a later ratification or accession."
-                )
-                % {"who": who, "as_at": _fmt(instrument.as_at), "date": _fmt(date)}
-            )
-        return False, [reason], warnings, []
+        found.warnings += _stale(who, instrument, date)
+        return found.refuse(
+            _("%(who)s is not a party (status as at %(as_at)s).") % {"who": who, "as_at": _fmt(instrument.as_at)}
+        )
+    if party.kind == TERRITORY_EXCLUDED:
+        return found.refuse(
+            _("%(parent)s declared that it does not apply to %(who)s.") % {"parent": party.territory_of, "who": who}
+        )
     if party.kind == NOT_BOUND:
-        return False, [party.note or _("%(who)s is not bound.") % {"who": who}], [], []
+        return found.refuse(_data(party.note) or _("%(who)s is not bound.") % {"who": who})
     if party.kind == SIGNATURE:
         signed = _fmt(party.signed_on) if party.signed_on else _("an unknown date")
-        warning = _(
-            "%(who)s is a signatory only (signed on %(signed)s, no ratification as at %(as_at)s): "
-            "a signature does not bind it to cooperate under this instrument."
-        ) % {"who": who, "signed": signed, "as_at": _fmt(instrument.as_at)}
-        warnings = [warning]
-        if date > instrument.as_at:
-            warnings.append(
-                _(
-                    "The status of %(who)s is as at %(as_at)s, before %(date)s: check the depositary "
-                    "for a later ratification or accession."
-                )
-                % {"who": who, "as_at": _fmt(instrument.as_at), "date": _fmt(date)}
+        found.warnings.append(
+            _(
+                "%(who)s is a signatory only (signed on %(signed)s, no ratification as at %(as_at)s): "
+                "a signature does not bind it to cooperate under this instrument."
             )
-        return False, [_("%(who)s has signed but not ratified.") % {"who": who}], warnings, []
+            % {"who": who, "signed": signed, "as_at": _fmt(instrument.as_at)}
+        )
+        found.warnings += _stale(who, instrument, date)
+        return found.refuse(_("%(who)s has signed but not ratified.") % {"who": who})
+    if party.kind == TERRITORY_UNKNOWN and (party.in_force_on is None or date >= party.in_force_on):
+        return found.require(
+            _(
+                "%(parent)s has extended it to %(who)s (no declaration on %(who)s is recorded here: "
+                "see the depositary's notes on %(parent)s)"
+            )
+            % {"parent": party.territory_of, "who": who}
+        )
     if party.ceases_on is not None and date >= party.ceases_on:
-        reason = _("%(who)s is no longer bound since %(date)s.") % {"who": who, "date": _fmt(party.ceases_on)}
-        return False, [reason], [], []
+        return found.refuse(
+            _("%(who)s is no longer bound since %(date)s.") % {"who": who, "date": _fmt(party.ceases_on)}
+        )
     if party.in_force_on is not None:
-        if date >= party.in_force_on:
-            return True, [], [], []
-        warning = _("Not yet in force for %(who)s on %(date)s: it enters into force for it on %(eif)s.") % {
-            "who": who,
-            "date": _fmt(date),
-            "eif": _fmt(party.in_force_on),
-        }
-        reason = _("Not in force for %(who)s on %(date)s.") % {"who": who, "date": _fmt(date)}
-        return False, [reason], [warning], []
+        if date < party.in_force_on:
+            found.warnings.append(
+                _("Not yet in force for %(who)s on %(date)s: it enters into force for it on %(eif)s.")
+                % {"who": who, "date": _fmt(date), "eif": _fmt(party.in_force_on)}
+            )
+            return found.refuse(_("Not in force for %(who)s on %(date)s.") % {"who": who, "date": _fmt(date)})
+        if party.kind == TERRITORY_EXTENDED:
+            found.conditions.append(
+                _("Applies to %(who)s by a declaration of %(parent)s.") % {"who": who, "parent": party.territory_of}
+            )
+        return found
     if party.party_as_at is not None:
-        condition = _("Date of entry into force for %(who)s not recorded; the source shows it bound on %(as_at)s.") % {
-            "who": who,
-            "as_at": _fmt(party.party_as_at),
-        }
         if date >= party.party_as_at:
-            return True, [], [], [condition]
-        warning = _("Whether %(who)s was bound on %(date)s is unknown: the source shows it bound on %(as_at)s.") % {
-            "who": who,
-            "date": _fmt(date),
-            "as_at": _fmt(party.party_as_at),
-        }
-        return None, [warning], [warning], []
+            found.conditions.append(
+                _("Date of entry into force for %(who)s not recorded; the source shows it bound on %(as_at)s.")
+                % {"who": who, "as_at": _fmt(party.party_as_at)}
+            )
+            return found
+        return found.require(
+            _("%(who)s was already bound on %(date)s (the source shows it bound on %(as_at)s)")
+            % {"who": who, "date": _fmt(date), "as_at": _fmt(party.party_as_at)}
+        )
     deposited = _fmt(party.deposited_on) if party.deposited_on else _("an unknown date")
-    warning = _(
-        "%(who)s deposited its instrument on %(deposited)s; the date of entry into force for it is unknown."
-    ) % {"who": who, "deposited": deposited}
-    return None, [warning], [warning], []
+    if party.kind == SUCCESSION:
+        return found.require(
+            _(
+                "%(who)s was bound on %(date)s (it notified its succession on %(deposited)s; the date of "
+                "succession, from which a successor State is bound, is not recorded)"
+            )
+            % {"who": who, "date": _fmt(date), "deposited": deposited}
+        )
+    return found.require(
+        _("it was in force for %(who)s on %(date)s (deposited on %(deposited)s; date of entry into force not recorded)")
+        % {"who": who, "date": _fmt(date), "deposited": deposited}
+    )
 
 
-def _scope(scope: Scope, query: Query) -> tuple[bool, list[str], list[str], list[str]]:
-    """Does the offence fall within the scope? Returns (in scope, articles, conditions, reasons)."""
-    conditions: list[str] = [scope.condition] if scope.condition else []
-    articles: list[str] = []
+def _scope(scope: Scope, query: Query) -> _Finding:
+    """Does the offence fall within the scope: yes, if (what must hold) or no (why not)."""
+    found = _Finding()
+    if scope.condition:
+        found.conditions.append(_data(scope.condition))
     if scope.kind == "any":
-        in_scope = True
+        return _transnational(scope, query, found)
+    offence = query.offence
+    match: ScopeEntry | None = None
+    narrower: list[ScopeEntry] = []
+    if offence:
+        for entry in scope.entries:
+            if offence.startswith(entry.iccs):
+                match = entry
+                break
+            if entry.iccs.startswith(offence):
+                narrower.append(entry)
+    serious = scope.serious_min_years is not None
+    penalty = query.max_penalty_years
+    serious_by_penalty = serious and penalty is not None and penalty >= (scope.serious_min_years or 0)
+    serious_text = (
+        _("the offence is punishable by a maximum of at least %(years)s years (art. %(article)s)")
+        % {"years": f"{scope.serious_min_years:g}", "article": scope.serious_article}
+        if serious
+        else ""
+    )
+    if match is not None:
+        if match.articles:
+            found.articles.append(match.articles)
+        if match.condition:
+            found.conditions.append(_data(match.condition))
+        if match.requires and not serious_by_penalty:
+            found.require(_data(match.requires) + (_(", or ") + serious_text if serious and penalty is None else ""))
+    elif serious_by_penalty:
+        found.conditions.append(
+            _("Serious crime: punishable by at least %(years)s years (art. %(article)s).")
+            % {"years": f"{scope.serious_min_years:g}", "article": scope.serious_article}
+        )
+    elif narrower or not offence:
+        # A wider class than the instrument's offences (0601 "drug offences" for the 1988
+        # Convention), or no offence at all: it applies if the conduct is one of them.
+        what = (
+            "; ".join(_data(e.covers) or f"ICCS {e.iccs} (art. {e.articles})" for e in narrower)
+            if narrower
+            else _data(scope.description)
+        )
+        requirement = _("the conduct is one of: %(what)s") % {"what": what}
+        if serious and penalty is None:
+            requirement += _(", or ") + serious_text
+        found.require(requirement)
+        found.articles += [e.articles for e in narrower if e.articles]
+    elif serious and penalty is None:
+        found.require(serious_text)
     else:
-        in_scope = False
-        reasons: list[str] = []
-        offence = query.offence
-        broader: list[ScopeEntry] = []
-        if offence:
-            for entry in scope.entries:
-                if offence.startswith(entry.iccs):
-                    in_scope = True
-                    if entry.articles:
-                        articles.append(entry.articles)
-                    if entry.condition:
-                        conditions.append(entry.condition)
-                    break
-                if entry.iccs.startswith(offence):
-                    broader.append(entry)
-        if (
-            not in_scope
-            and scope.serious_min_years is not None
-            and query.max_penalty_years is not None
-            and query.max_penalty_years >= scope.serious_min_years
-        ):
-            in_scope = True
-            conditions.append(
-                _("Serious crime: punishable by at least %(years)s years (art. %(article)s).")
-                % {"years": f"{scope.serious_min_years:g}", "article": scope.serious_article}
-            )
-        if not in_scope:
-            if not offence:
-                reasons.append(
-                    _("No offence given; this instrument covers only: %(scope)s.") % {"scope": scope.description}
+        found.refuse(
+            _("Offence %(offence)s is outside this instrument's scope (%(scope)s).")
+            % {"offence": offence, "scope": _data(scope.description)}
+        )
+        if serious and penalty is not None:
+            found.reasons.append(
+                _(
+                    "The maximum penalty of %(penalty)s years is below the %(years)s years of serious "
+                    "crime (art. %(article)s)."
                 )
-            elif broader:
-                reasons.append(
-                    _(
-                        "Offence class %(offence)s is broader than this instrument's scope; it applies only to "
-                        "%(codes)s."
-                    )
-                    % {"offence": offence, "codes": ", ".join(e.iccs for e in broader)}
-                )
-            else:
-                reasons.append(
-                    _("Offence %(offence)s is outside this instrument's scope (%(scope)s).")
-                    % {"offence": offence, "scope": scope.description}
-                )
-            if scope.serious_min_years is not None:
-                if query.max_penalty_years is None:
-                    reasons.append(
-                        _("It also covers serious crime (at least %(years)s years), but no maximum penalty was given.")
-                        % {"years": f"{scope.serious_min_years:g}"}
-                    )
-                else:
-                    reasons.append(
-                        _(
-                            "The maximum penalty of %(penalty)s years is below the %(years)s years of serious "
-                            "crime (art. %(article)s)."
-                        )
-                        % {
-                            "penalty": f"{query.max_penalty_years:g}",
-                            "years": f"{scope.serious_min_years:g}",
-                            "article": scope.serious_article,
-                        }
-                    )
-            return False, articles, conditions, reasons
-    if scope.requires_transnational_ocg:
-        if query.transnational and query.organized_group:
-            conditions.append(
-                _("Stated: the offence is transnational and involves an organized criminal group (art. %(article)s).")
-                % {"article": scope.transnational_article}
+                % {
+                    "penalty": f"{penalty:g}",
+                    "years": f"{scope.serious_min_years:g}",
+                    "article": scope.serious_article,
+                }
             )
-        else:
-            missing = []
-            if not query.transnational:
-                missing.append(_("transnational"))
-            if not query.organized_group:
-                missing.append(_("involving an organized criminal group"))
-            return (
-                False,
-                articles,
-                conditions,
-                [
-                    _(
-                        "Applies only where the offence is transnational and involves an organized criminal group "
-                        "(art. %(article)s); not stated: %(missing)s."
-                    )
-                    % {"article": scope.transnational_article, "missing": ", ".join(missing)}
-                ],
+        return found
+    return _transnational(scope, query, found)
+
+
+def _transnational(scope: Scope, query: Query, found: _Finding) -> _Finding:
+    """UNTOC and its Protocols: transnational and involving an organized criminal group, by modality.
+
+    Mutual legal assistance needs only reasonable grounds to suspect both, including that victims,
+    witnesses, proceeds, instrumentalities or evidence are in the requested State (art. 18(1));
+    extradition needs no transnationality where the offence involves an organized criminal group
+    and the person sought is in the requested State (art. 16(1)); the rest follows art. 3(1).
+    """
+    if not scope.requires_transnational_ocg:
+        return found
+    transnational, group = query.transnational, query.organized_group
+    if transnational is True and group is True:
+        found.conditions.append(
+            _("Stated: the offence is transnational and involves an organized criminal group (art. %(article)s).")
+            % {"article": scope.transnational_article}
+        )
+        return found
+    if query.modality == "mla" and scope.mla_article:
+        if transnational is False or group is False:
+            return found.refuse(
+                _(
+                    "Stated that the offence is not transnational or involves no organized criminal group: "
+                    "art. %(article)s needs reasonable grounds to suspect both."
+                )
+                % {"article": scope.mla_article}
             )
-    return True, articles, conditions, []
+        return found.require(
+            _(
+                "there are reasonable grounds to suspect that the offence is transnational and involves an "
+                "organized criminal group, including that victims, witnesses, proceeds, instrumentalities or "
+                "evidence are located in the requested State (art. %(article)s)"
+            )
+            % {"article": scope.mla_article}
+        )
+    if query.modality == "extradition" and scope.extradition_article:
+        if group is False:
+            return found.refuse(
+                _("Stated that no organized criminal group is involved (art. %(article)s).")
+                % {"article": scope.extradition_article}
+            )
+        if group is True:
+            return found.require(
+                _("the person sought is located in the requested State (art. %(article)s)")
+                % {"article": scope.extradition_article}
+            )
+        if transnational is False:
+            return found.require(
+                _(
+                    "the offence involves an organized criminal group and the person sought is located in the "
+                    "requested State (art. %(article)s)"
+                )
+                % {"article": scope.extradition_article}
+            )
+        return found.require(
+            _(
+                "the offence involves an organized criminal group and is transnational, or the person sought "
+                "is located in the requested State (art. %(article)s)"
+            )
+            % {"article": scope.extradition_article}
+        )
+    if transnational is False or group is False:
+        return found.refuse(
+            _(
+                "Applies only where the offence is transnational and involves an organized criminal group "
+                "(art. %(article)s); stated otherwise."
+            )
+            % {"article": scope.transnational_article}
+        )
+    return found.require(
+        _("the offence is transnational and involves an organized criminal group (art. %(article)s)")
+        % {"article": scope.transnational_article}
+    )
+
+
+def _extradition_basis(party: PartySnap | None, rule: ModalityRule, query: Query) -> _Finding:
+    """The requested State's notifications on this instrument as a basis for extradition."""
+    found = _Finding()
+    if not rule.treaty_basis_article or query.modality != "extradition":
+        return found
+    who, article = query.requested, rule.treaty_basis_article
+    if party is not None and party.accepts_as_extradition_basis is False:
+        return found.refuse(
+            _(
+                "%(who)s has declared that it does not take this instrument as the legal basis for "
+                "extradition (art. %(article)s)."
+            )
+            % {"who": who, "article": article}
+        )
+    if party is not None and party.extradition_basis_condition:
+        return found.require(_data(party.extradition_basis_condition))
+    if party is None or party.accepts_as_extradition_basis is None:
+        found.conditions.append(
+            _(
+                "If %(who)s makes extradition conditional on a treaty, check that it has accepted this "
+                "instrument as the legal basis (art. %(article)s); no notification is recorded here."
+            )
+            % {"who": who, "article": article}
+        )
+    return found
 
 
 def _option_for_instrument(
-    instrument: InstrumentSnap, rule: ModalityRule, query: Query, language: str
-) -> tuple[Option, bool, bool] | None:
+    instrument: InstrumentSnap, rule: ModalityRule, query: Query, language: str, organizations: frozenset[str]
+) -> tuple[Option, bool] | None:
     req = instrument.parties.get(query.requesting)
     rqd = instrument.parties.get(query.requested)
     if req is None and rqd is None and instrument.parties_known:
         return None  # neither side is a recorded participant: not a candidate
-    bound_req, reasons_req, warnings_req, cond_req = _bound(req, instrument, query.requesting, query.date)
-    bound_rqd, reasons_rqd, warnings_rqd, cond_rqd = _bound(rqd, instrument, query.requested, query.date)
-    in_scope, scope_articles, scope_conditions, scope_reasons = _scope(instrument.scope, query)
-
-    reasons = reasons_req + reasons_rqd + scope_reasons
-    warnings = list(rule.warnings) + warnings_req + warnings_rqd
-    conditions = list(rule.conditions) + scope_conditions + cond_req + cond_rqd
+    findings = [
+        _bound(req, instrument, query.requesting, query.date),
+        _bound(rqd, instrument, query.requested, query.date),
+    ]
+    both_bound = all(f.status == YES for f in findings)
+    for code in (query.requesting, query.requested):
+        if code in organizations:
+            findings.append(
+                _Finding().refuse(
+                    _(
+                        "%(who)s is a party only within its competence (UNTOC art. 2(j) and 36, UNCAC art. 2(j) "
+                        "and 67): it neither requests nor grants this kind of cooperation; its member States do."
+                    )
+                    % {"who": code}
+                )
+            )
+    if rule.not_a_basis:
+        findings.append(_Finding().refuse(_data(rule.not_a_basis)))
+    findings.append(_scope(instrument.scope, query))
+    findings.append(_extradition_basis(rqd, rule, query))
+    status = _combine(findings)
+    warnings = [_data(w) for w in rule.warnings]
+    conditions = [_data(c) for c in rule.conditions]
+    reasons: list[str] = []
     if not instrument.parties_known:
-        warnings.insert(
-            0,
+        warnings.append(
             _(
                 "Parties unknown: no sourced list of the parties to this instrument is recorded "
                 "here (%(note)s). Check with the depositary."
             )
-            % {"note": instrument.parties_note},
+            % {"note": _data(instrument.parties_note)}
         )
-        reasons.insert(0, _("Parties unknown."))
+        reasons.append(_("Parties unknown."))
+        status = NO
     elif not instrument.parties_complete and instrument.parties_note:
-        conditions.append(instrument.parties_note)
+        conditions.append(_data(instrument.parties_note))
     if rule.dual_criminality_article:
         warnings.append(
             _("Dual criminality may be required, in particular for coercive measures (art. %(article)s).")
@@ -413,28 +599,14 @@ def _option_for_instrument(
             )
             % {"article": rule.non_coercive_without_dual_criminality_article}
         )
-    if rule.treaty_basis_article and query.modality == "extradition":
-        if rqd is not None and rqd.extradition_requires_treaty and rqd.accepts_as_extradition_basis is False:
-            warnings.append(
-                _(
-                    "%(who)s makes extradition conditional on the existence of a treaty and has not accepted this "
-                    "instrument as the legal basis for extradition (art. %(article)s)."
-                )
-                % {"who": query.requested, "article": rule.treaty_basis_article}
-            )
-        elif rqd is None or rqd.accepts_as_extradition_basis is None:
-            conditions.append(
-                _(
-                    "If %(who)s makes extradition conditional on a treaty, check that it has accepted this "
-                    "instrument as the legal basis (art. %(article)s); no notification is recorded here."
-                )
-                % {"who": query.requested, "article": rule.treaty_basis_article}
-            )
-    applicable = bound_req is True and bound_rqd is True and in_scope
     articles = list(rule.articles)
-    for extra in scope_articles:
-        if extra not in articles:
-            articles.append(extra)
+    requirements: list[str] = []
+    for finding in findings:
+        reasons += finding.reasons
+        warnings += finding.warnings
+        conditions += finding.conditions
+        requirements += [r for r in finding.requirements if r not in requirements]
+        articles += [a for a in finding.articles if a not in articles]
     option = Option(
         code=instrument.code,
         reference=instrument.reference,
@@ -443,16 +615,18 @@ def _option_for_instrument(
         articles=articles,
         in_force_for_requesting=req.in_force_on if req is not None else None,
         in_force_for_requested=rqd.in_force_on if rqd is not None else None,
-        applicable=applicable,
+        applicability=status,
+        requirements=requirements if status == IF else [],
         conditions=conditions,
         warnings=warnings,
-        reasons=[] if applicable else reasons,
+        reasons=reasons if status == NO else [],
         sources=list(instrument.sources),
         as_at=instrument.as_at,
         url=instrument.url,
         parties_known=instrument.parties_known,
+        short_title=instrument.short_title,
     )
-    return option, bound_req is True and bound_rqd is True, in_scope
+    return option, both_bound
 
 
 def _option_for_bilateral(treaty: BilateralSnap, query: Query) -> Option:
@@ -460,14 +634,20 @@ def _option_for_bilateral(treaty: BilateralSnap, query: Query) -> Option:
     terminated = treaty.terminated_on is not None and query.date >= treaty.terminated_on
     reasons: list[str] = []
     warnings: list[str] = []
+    requirements: list[str] = []
     if treaty.in_force_on is None:
-        reasons.append(_("Date of entry into force unknown."))
+        requirements.append(_("it is in force (its date of entry into force is not recorded)"))
     elif not in_force:
         reasons.append(_("Not in force on %(date)s.") % {"date": _fmt(query.date)})
         warnings.append(_("Enters into force on %(eif)s.") % {"eif": _fmt(treaty.in_force_on)})
     if terminated and treaty.terminated_on is not None:
         reasons.append(_("Terminated on %(date)s.") % {"date": _fmt(treaty.terminated_on)})
-    applicable = in_force and not terminated
+    if reasons:
+        status = NO
+    elif requirements:
+        status = IF
+    else:
+        status = YES
     return Option(
         code=treaty.code,
         reference=treaty.reference,
@@ -476,7 +656,8 @@ def _option_for_bilateral(treaty: BilateralSnap, query: Query) -> Option:
         articles=list(treaty.articles),
         in_force_for_requesting=treaty.in_force_on,
         in_force_for_requested=treaty.in_force_on,
-        applicable=applicable,
+        applicability=status,
+        requirements=requirements if status == IF else [],
         conditions=[],
         warnings=warnings,
         reasons=reasons,
@@ -487,7 +668,7 @@ def _option_for_bilateral(treaty: BilateralSnap, query: Query) -> Option:
     )
 
 
-def fallback_text(modality: str, any_applicable: bool) -> str:
+def fallback_text(modality: str, any_applicable: bool, any_conditional: bool = False) -> str:
     """What remains when no treaty applies (or for what the treaties do not cover)."""
     if modality == "extradition":
         rest = _(
@@ -501,7 +682,69 @@ def fallback_text(modality: str, any_applicable: bool) -> str:
         )
     if any_applicable:
         return _("For anything the options above do not cover: %(rest)s.") % {"rest": rest}
+    if any_conditional:
+        return _("Where no condition above holds: %(rest)s.") % {"rest": rest}
     return _("No instrument recorded here applies to this request on that date. Fallback: %(rest)s.") % {"rest": rest}
+
+
+class _Verdictable(Protocol):
+    applicability: str
+    parties_known: bool
+    requirements: list[str]
+
+    @property
+    def name(self) -> str: ...
+
+
+def verdict_text(options: Sequence[_Verdictable]) -> str:
+    """The answer's first line, counting the options: what applies, what applies if, how many do not.
+
+    "UNTOC applies; the 1988 Convention applies if the conduct is ...; 12 others do not apply."
+    Never "nothing applies" while an option applies if something holds.
+    """
+    yes = [o for o in options if o.applicability == YES]
+    conditional = [o for o in options if o.applicability == IF]
+    no = [o for o in options if o.applicability == NO]
+    unchecked = [o for o in no if not o.parties_known]
+    refused = len(no) - len(unchecked)
+    separator = pgettext("verdict", "; ")
+    parts: list[str] = []
+    if yes:
+        names = pgettext("verdict", ", ").join(o.name for o in yes)
+        parts.append(ngettext("%(names)s applies", "%(names)s apply", len(yes)) % {"names": names})
+    for o in conditional:
+        parts.append(
+            _("%(name)s applies if %(requirements)s")
+            % {"name": o.name, "requirements": pgettext("verdict", " and ").join(o.requirements)}
+        )
+    if refused:
+        if parts:
+            parts.append(
+                ngettext("%(count)s other does not apply", "%(count)s others do not apply", refused)
+                % {"count": refused}
+            )
+        else:
+            parts.append(
+                ngettext(
+                    "no instrument recorded here applies (%(count)s checked)",
+                    "no instrument recorded here applies (%(count)s checked)",
+                    refused,
+                )
+                % {"count": refused}
+            )
+    elif not parts:
+        parts.append(_("no instrument recorded here applies"))
+    if unchecked:
+        parts.append(
+            ngettext(
+                "%(count)s could not be checked (no party list recorded)",
+                "%(count)s could not be checked (no party list recorded)",
+                len(unchecked),
+            )
+            % {"count": len(unchecked)}
+        )
+    text = separator.join(parts)
+    return text[:1].upper() + text[1:] + pgettext("verdict", ".")
 
 
 def resolve(snapshot: Snapshot, query: Query, *, language: str = "en") -> Resolution:
@@ -524,10 +767,12 @@ def _resolve(snapshot: Snapshot, query: Query, language: str) -> Resolution:
     for treaty in snapshot.bilateral_index.get((frozenset((query.requesting, query.requested)), query.modality), ()):
         options.append(_option_for_bilateral(treaty, query))
     for instrument in snapshot.by_modality.get(query.modality, ()):
-        result = _option_for_instrument(instrument, instrument.modalities[query.modality], query, language)
+        result = _option_for_instrument(
+            instrument, instrument.modalities[query.modality], query, language, snapshot.organizations
+        )
         if result is None:
             continue
-        option, bound, _in_scope = result
+        option, bound = result
         both_bound[instrument.code] = bound
         options.append(option)
     # An instrument that binds both sides may replace others between them (EIO, EAW).
@@ -543,16 +788,18 @@ def _resolve(snapshot: Snapshot, query: Query, language: str) -> Resolution:
                 if "*" in rule.instruments or option.code in rule.instruments:
                     option.warnings.append(
                         _("Between these States %(code)s replaces this instrument (art. %(article)s): %(note)s")
-                        % {"code": instrument.code, "article": rule.article, "note": rule.note}
+                        % {"code": instrument.code, "article": rule.article, "note": _data(rule.note)}
                     )
-    options.sort(key=lambda o: (not o.applicable, TIER.get(o.kind, 3), not o.parties_known, o.code))
-    any_applicable = any(o.applicable for o in options)
+    options.sort(key=lambda o: (_RANK[o.applicability], TIER.get(o.kind, 3), not o.parties_known, o.code))
     dates = [o.as_at for o in options]
     return Resolution(
         query=query,
         options=options,
-        fallback=fallback_text(query.modality, any_applicable),
+        fallback=fallback_text(
+            query.modality, any(o.applicability == YES for o in options), any(o.applicability == IF for o in options)
+        ),
         data_as_at=min(dates) if dates else None,
+        verdict=verdict_text(options),
     )
 
 
@@ -569,12 +816,17 @@ def matrix(
     jurisdiction, so all pairs of all jurisdictions take a fraction of a second.
     """
     codes = jurisdictions if jurisdictions is not None else snapshot.jurisdictions
-    instruments = snapshot.by_modality.get(modality, ())
+    # An article that is not itself a basis (UNTOC art. 17) binds nobody to anything.
+    instruments = tuple(i for i in snapshot.by_modality.get(modality, ()) if not i.modalities[modality].not_a_basis)
     masks: dict[str, int] = dict.fromkeys(codes, 0)
     for bit, instrument in enumerate(instruments):
         flag = 1 << bit
         for code, party in instrument.parties.items():
-            if code in masks and _bound(party, instrument, code, date)[0] is True:
+            if (
+                code in masks
+                and code not in snapshot.organizations
+                and _bound(party, instrument, code, date).status == YES
+            ):
                 masks[code] |= flag
     names: dict[int, tuple[str, ...]] = {}
     bilateral = {

@@ -22,9 +22,12 @@ def resolution_text(resolution: Resolution) -> str:
         },
         _("Data as at: %(date)s") % {"date": resolution.data_as_at.isoformat() if resolution.data_as_at else "-"},
         "",
+        resolution.verdict,
+        "",
     ]
+    marks = {"yes": _("APPLIES"), "if": _("APPLIES IF"), "no": _("does not apply")}
     for option in resolution.options:
-        mark = _("APPLICABLE") if option.applicable else _("not applicable")
+        mark = marks[option.applicability]
         lines.append(f"[{mark}] {option.code} ({option.reference}) {option.title}")
         if option.articles:
             lines.append("  " + _("articles: %(articles)s") % {"articles": ", ".join(option.articles)})
@@ -38,6 +41,8 @@ def resolution_text(resolution: Resolution) -> str:
                 "b": option.in_force_for_requested or "-",
             }
         )
+        for requirement in option.requirements:
+            lines.append("  " + _("applies if: %(text)s") % {"text": requirement})
         for reason in option.reasons:
             lines.append("  " + _("why not: %(text)s") % {"text": reason})
         for condition in option.conditions:
@@ -56,5 +61,5 @@ def resolution_text(resolution: Resolution) -> str:
 
 def _yes_no(value: bool | None) -> str:
     if value is None:
-        return _("not stated")
+        return _("not known")
     return _("yes") if value else _("no")

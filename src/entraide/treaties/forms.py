@@ -11,6 +11,9 @@ from entraide.reference.models import Jurisdiction, OffenceClass
 
 from .models import Modality
 
+# A fact of the question is yes, no or not known; not known is the default, never "no".
+FACTS = [("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))]
+
 
 class LegalBasisForm(forms.Form):
     """Two jurisdictions, a modality, an offence and a date."""
@@ -25,8 +28,12 @@ class LegalBasisForm(forms.Form):
     date = forms.DateField(
         label=_("Date of the request"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    transnational = forms.BooleanField(label=_("The offence is transnational"), required=False)
-    organized_group = forms.BooleanField(label=_("An organized criminal group is involved"), required=False)
+    transnational = forms.ChoiceField(
+        label=_("Is the offence transnational?"), required=False, choices=FACTS, widget=forms.RadioSelect
+    )
+    organized_group = forms.ChoiceField(
+        label=_("Is an organized criminal group involved?"), required=False, choices=FACTS, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,6 +51,9 @@ class LegalBasisForm(forms.Form):
         ]
         self.fields["offence"].choices = [("", _("— not stated —")), *offences]  # type: ignore[attr-defined]
         for name, field in self.fields.items():
+            if isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs.setdefault("class", "form-check-input")
+                continue
             css = (
                 "form-check-input"
                 if isinstance(field, forms.BooleanField)

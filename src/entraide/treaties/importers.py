@@ -146,15 +146,23 @@ def parse_declarations(text: str) -> dict[str, str]:
     return blocks
 
 
+_ARTICLE_7_8 = re.compile(r"article\s*7\s*\(8\)|article\s*7,?\s*paragraph\s*8|paragraph\s*8,?\s*of\s*article\s*7")
+_ARTICLE_7_9 = re.compile(r"article\s*7\s*\(9\)|article\s*7,?\s*paragraph\s*9|paragraph\s*9,?\s*of\s*article\s*7")
+
+
 def declaration_kind(text: str) -> str:
-    """A rough kind for a declaration text, for filtering; the text itself is what counts."""
-    lowered = text.casefold()
-    if "article 7" in lowered and (
-        "competent authority" in lowered or "authority designated" in lowered or "central authority" in lowered
-    ):
+    """A rough kind for a declaration of the 1988 Convention, for filtering; the text is what counts.
+
+    Only a designation under art. 7(8) (the authority that receives requests) or a notification
+    under art. 7(9) (languages) is recognised by its words; a declaration that merely mentions
+    an authority or a language is "other". Declarations on extradition are classified by hand
+    (``data/instruments/extradition-basis.yaml``), never by keywords.
+    """
+    lowered = " ".join(text.casefold().split())
+    if "immunity" in lowered:
+        return "other"
+    if _ARTICLE_7_8.search(lowered) and "authority" in lowered:
         return "central-authority"
-    if "language" in lowered:
+    if _ARTICLE_7_9.search(lowered) and "language" in lowered:
         return "languages"
-    if "extradition" in lowered and "article 6" in lowered:
-        return "extradition-basis"
     return "other"

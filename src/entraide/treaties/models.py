@@ -137,6 +137,12 @@ class Participation(Sourced):
         blank=True,
         help_text=_("Where no date of entry into force is known: a date on which the source shows it bound."),
     )
+    succession_on = models.DateField(
+        _("date of succession"),
+        null=True,
+        blank=True,
+        help_text=_("A successor State is bound from the date of succession, not from its notification."),
+    )
     denounced_on = models.DateField(_("denounced on"), null=True, blank=True)
     ceases_on = models.DateField(_("no longer bound from"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -179,6 +185,12 @@ class Declaration(Sourced):
     accepts_as_extradition_basis = models.BooleanField(
         _("accepts this instrument as the legal basis for extradition"), null=True, blank=True
     )
+    extradition_basis_condition = models.CharField(
+        _("accepts it as the legal basis for extradition only if"),
+        max_length=300,
+        blank=True,
+        help_text=_('What must hold, as a clause: "the person sought is not a national of Lithuania (art. 6(3))".'),
+    )
 
     class Meta:
         verbose_name = _("declaration")
@@ -187,6 +199,69 @@ class Declaration(Sourced):
 
     def __str__(self) -> str:
         return f"{self.participation} · {self.get_kind_display()}"
+
+
+class TerritorialApplication(Sourced):
+    """A party's declaration that an instrument applies, or does not apply, to one of its territories."""
+
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="territorial_applications", verbose_name=_("instrument")
+    )
+    party = models.ForeignKey(
+        "reference.Jurisdiction",
+        on_delete=models.PROTECT,
+        to_field="code",
+        related_name="+",
+        verbose_name=_("party"),
+    )
+    territory = models.ForeignKey(
+        "reference.Jurisdiction",
+        on_delete=models.PROTECT,
+        to_field="code",
+        related_name="territorial_applications",
+        verbose_name=_("territory"),
+    )
+    applies = models.BooleanField(_("applies to the territory"))
+    applies_from = models.DateField(_("from"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("territorial application")
+        verbose_name_plural = _("territorial applications")
+        ordering = ["instrument__code", "territory__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "territory"], name="territorial_application_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} · {self.territory_id}"
+
+
+class Territory(Sourced):
+    """A territory with its own system of cooperation, and the party it belongs to (Hong Kong: China)."""
+
+    territory = models.OneToOneField(
+        "reference.Jurisdiction",
+        on_delete=models.PROTECT,
+        to_field="code",
+        related_name="territory_of",
+        verbose_name=_("territory"),
+    )
+    party = models.ForeignKey(
+        "reference.Jurisdiction",
+        on_delete=models.PROTECT,
+        to_field="code",
+        related_name="territories",
+        verbose_name=_("party"),
+    )
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["territory"]
+
+    def __str__(self) -> str:
+        return f"{self.territory_id} ({self.party_id})"
 
 
 class BilateralTreaty(Sourced):

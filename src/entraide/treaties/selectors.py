@@ -5,6 +5,7 @@ Treaty data is reference data, not tenant data: every signed-in user may read al
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import threading
@@ -15,13 +16,22 @@ from types import MappingProxyType
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from entraide.core.i18n import active_language
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction, resolve_modality, resolve_offence_class
 
 from . import engine
-from .models import BilateralTreaty, Declaration, Instrument, Participation, TreatyDataState
+from .models import (
+    BilateralTreaty,
+    Declaration,
+    Instrument,
+    Participation,
+    TerritorialApplication,
+    Territory,
+    TreatyDataState,
+)
 
 # --- the snapshot -----------------------------------------------------------------------
 
@@ -31,7 +41,11 @@ def _scope(data: Mapping[str, Any]) -> engine.Scope:
         kind=data.get("kind", "any"),
         entries=tuple(
             engine.ScopeEntry(
-                iccs=str(e["iccs"]), articles=str(e.get("articles", "")), condition=e.get("condition", "")
+                iccs=str(e["iccs"]),
+                articles=str(e.get("articles", "")),
+                condition=e.get("condition", ""),
+                requires=e.get("requires", ""),
+                covers=e.get("covers", ""),
             )
             for e in data.get("offences", ())
         ),
@@ -39,6 +53,8 @@ def _scope(data: Mapping[str, Any]) -> engine.Scope:
         serious_article=str(data.get("serious_article", "")),
         requires_transnational_ocg=bool(data.get("requires_transnational_ocg", False)),
         transnational_article=str(data.get("transnational_article", "")),
+        mla_article=str(data.get("mla_article", "")),
+        extradition_article=str(data.get("extradition_article", "")),
         description=data.get("description", ""),
         condition=data.get("condition", ""),
     )
@@ -54,17 +70,24 @@ def _rule(data: Mapping[str, Any]) -> engine.ModalityRule:
             data.get("non_coercive_without_dual_criminality_article", "")
         ),
         treaty_basis_article=str(data.get("treaty_basis_article", "")),
+        not_a_basis=data.get("not_a_basis", ""),
     )
 
 
 def build_snapshot(version: int = 0) -> engine.Snapshot:
     """Read all treaty data into an immutable snapshot (a handful of queries)."""
-    extradition: dict[int, tuple[bool | None, bool | None]] = {}
-    for pid, requires, accepts in Declaration.objects.filter(kind=Declaration.Kind.EXTRADITION_BASIS).values_list(
-        "participation_id", "extradition_requires_treaty", "accepts_as_extradition_basis"
+    extradition: dict[int, tuple[bool | None, bool | None, str]] = {}
+    for pid, requires, accepts, condition in Declaration.objects.filter(
+        kind=Declaration.Kind.EXTRADITION_BASIS
+    ).values_list(
+        "participation_id", "extradition_requires_treaty", "accepts_as_extradition_basis", "extradition_basis_condition"
     ):
-        old = extradition.get(pid, (None, None))
-        extradition[pid] = (requires if requires is not None else old[0], accepts if accepts is not None else old[1])
+        old = extradition.get(pid, (None, None, ""))
+        extradition[pid] = (
+            requires if requires is not None else old[0],
+            accepts if accepts is not None else old[1],
+            condition or old[2],
+        )
     parties: dict[int, dict[str, engine.PartySnap]] = defaultdict(dict)
     for p in Participation.objects.values(
         "pk",
@@ -78,7 +101,7 @@ def build_snapshot(version: int = 0) -> engine.Snapshot:
         "ceases_on",
         "note",
     ):
-        requires, accepts = extradition.get(p["pk"], (None, None))
+        requires, accepts, condition = extradition.get(p["pk"], (None, None, ""))
         code = str(p["jurisdiction_id"])  # a code: the key is to_field="code"
         parties[p["instrument_id"]][code] = engine.PartySnap(
             jurisdiction=code,
@@ -90,8 +113,10 @@ def build_snapshot(version: int = 0) -> engine.Snapshot:
             ceases_on=p["ceases_on"],
             extradition_requires_treaty=requires,
             accepts_as_extradition_basis=accepts,
+            extradition_basis_condition=condition,
             note=p["note"],
         )
+    _add_territories(parties)
     instruments = []
     for i in Instrument.objects.order_by("code"):
         instruments.append(
@@ -99,6 +124,7 @@ def build_snapshot(version: int = 0) -> engine.Snapshot:
                 code=i.code,
                 reference=i.reference,
                 kind=i.kind,
+                short_title=i.short_title,
                 titles=MappingProxyType(
                     {
                         lang: getattr(i, f"title_{lang}")
@@ -149,6 +175,9 @@ def build_snapshot(version: int = 0) -> engine.Snapshot:
     jurisdictions = tuple(code for code, _iso2 in codes)
     iso2 = MappingProxyType({two: code for code, two in codes if two})
     offences = frozenset(OffenceClass.objects.values_list("code", flat=True))
+    organizations = frozenset(
+        Jurisdiction.objects.filter(kind=Jurisdiction.Kind.ORGANISATION).values_list("code", flat=True)
+    )
     return engine.Snapshot(
         version=version,
         instruments=tuple(instruments),
@@ -156,7 +185,41 @@ def build_snapshot(version: int = 0) -> engine.Snapshot:
         jurisdictions=jurisdictions,
         iso2=iso2,
         offences=offences,
+        organizations=organizations,
     )
+
+
+def _add_territories(parties: dict[int, dict[str, engine.PartySnap]]) -> None:
+    """A territory follows its party where the instrument was extended to it; else it is excluded or unknown."""
+    territories = {str(t): str(p) for t, p in Territory.objects.values_list("territory_id", "party_id")}
+    applications = {
+        (a["instrument_id"], str(a["territory_id"])): (a["applies"], a["applies_from"])
+        for a in TerritorialApplication.objects.values("instrument_id", "territory_id", "applies", "applies_from")
+    }
+    for instrument_id, by_code in parties.items():
+        for territory, party_code in territories.items():
+            parent = by_code.get(party_code)
+            if parent is None or territory in by_code:
+                continue  # the party is not a participant, or the territory has a participation of its own
+            application = applications.get((instrument_id, territory))
+            if parent.kind in (engine.SIGNATURE, engine.NOT_BOUND):
+                snap = dataclasses.replace(parent, jurisdiction=territory, territory_of=party_code)
+            elif application is not None and not application[0]:
+                snap = engine.PartySnap(territory, engine.TERRITORY_EXCLUDED, territory_of=party_code)
+            elif application is not None:
+                starts = [d for d in (parent.in_force_on, application[1]) if d is not None]
+                snap = dataclasses.replace(
+                    parent,
+                    jurisdiction=territory,
+                    kind=engine.TERRITORY_EXTENDED,
+                    in_force_on=max(starts) if parent.in_force_on is not None else None,
+                    territory_of=party_code,
+                )
+            else:
+                snap = engine.PartySnap(
+                    territory, engine.TERRITORY_UNKNOWN, in_force_on=parent.in_force_on, territory_of=party_code
+                )
+            by_code[territory] = snap
 
 
 _lock = threading.Lock()
@@ -266,8 +329,8 @@ def build_query(
     date: str | dt.date | None = None,
     offence: str | None = None,
     max_penalty_years: str | float | None = None,
-    transnational: bool | None = None,
-    organized_group: bool | None = None,
+    transnational: bool | str | None = None,
+    organized_group: bool | str | None = None,
 ) -> CheckedQuery:
     """Check and resolve the values of a question; raises :class:`BadInput` on the first bad one.
 
@@ -282,10 +345,29 @@ def build_query(
         date=_date(date),
         offence=_offence(offence, snapshot) if offence else None,
         max_penalty_years=_penalty(max_penalty_years),
-        transnational=transnational,
-        organized_group=organized_group,
+        transnational=fact(transnational, "transnational"),
+        organized_group=fact(organized_group, "organized_group"),
     )
     return CheckedQuery(query=query, snapshot=snapshot)
+
+
+FACT_YES = {"yes", "true", "1", "on", "stated", "suspected"}
+FACT_NO = {"no", "false", "0", "off"}
+FACT_UNKNOWN = {"", "unknown", "not known", "not-known", "none", "null"}
+
+
+def fact(value: bool | str | None, field: str) -> bool | None:
+    """A fact of the question ("transnational", "organized group"): yes, no, or not known (None)."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = value.strip().casefold()
+    if text in FACT_YES:
+        return True
+    if text in FACT_NO:
+        return False
+    if text in FACT_UNKNOWN:
+        return None
+    raise BadInput(field, _("%(field)s must be yes, no or unknown, not %(value)r.") % {"field": field, "value": value})
 
 
 def question_labels(checked: CheckedQuery) -> dict[str, Any]:

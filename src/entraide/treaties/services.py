@@ -18,7 +18,15 @@ from entraide.reference.models import Jurisdiction
 
 from . import importers
 from .engine import party_entry_into_force
-from .models import BilateralTreaty, Declaration, Instrument, Participation, TreatyDataState
+from .models import (
+    BilateralTreaty,
+    Declaration,
+    Instrument,
+    Participation,
+    TerritorialApplication,
+    Territory,
+    TreatyDataState,
+)
 
 # libyaml's loader where it is installed: the pure-Python one takes most of a load's time.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -61,6 +69,7 @@ PARTY_FIELDS = (
     "in_force_on",
     "in_force_given",
     "party_as_at",
+    "succession_on",
     "denounced_on",
     "ceases_on",
     "note",
@@ -104,12 +113,20 @@ def default_data_dir() -> Path:
 
 
 def compute_in_force(participation: Participation, instrument: Instrument) -> dt.date | None:
-    """The date the instrument enters into force for this participant, by the instrument's rule."""
+    """The date the instrument enters into force for this participant, by the instrument's rule.
+
+    A successor State is bound from the date of succession (or from the instrument's entry into
+    force, if later), not from its notification; unknown while that date is not recorded.
+    """
     if participation.in_force_given or participation.kind in (
         Participation.Kind.SIGNATURE,
         Participation.Kind.NOT_BOUND,
     ):
         return participation.in_force_on if participation.in_force_given else None
+    if participation.kind == Participation.Kind.SUCCESSION:
+        if participation.succession_on is None or instrument.entry_into_force is None:
+            return None
+        return max(participation.succession_on, instrument.entry_into_force)
     return party_entry_into_force(
         deposited_on=participation.deposited_on,
         instrument_in_force=instrument.entry_into_force,
@@ -145,6 +162,36 @@ def _sync_participations(instrument: Instrument, rows: dict[str, dict[str, Any]]
     report.updated += len(update)
 
 
+@dataclass(frozen=True)
+class Succession:
+    """A successor State's date of succession, with the depositary's words for it."""
+
+    code: str
+    date: dt.date
+    note: str
+
+
+def load_successions(data_dir: Path | None = None) -> dict[str, Succession]:
+    path = (data_dir or default_data_dir()) / "instruments" / "successions.yaml"
+    if not path.exists():
+        return {}
+    return {
+        row["code"]: Succession(
+            code=row["code"],
+            date=row["date_of_succession"],
+            note=f"Successor to the {row['predecessor']}, bound from the date of succession, "
+            f"{row['date_of_succession'].isoformat()}: {row['source']}",
+        )
+        for row in (_read_yaml(path) or {}).get("states", [])
+    }
+
+
+def newest_action(text: str) -> dt.date | None:
+    """The date of the newest signature or deposit in a UNTC status table: the table's real "as at"."""
+    dates = [d for row in importers.parse_untc(text) for d in (row.signed_on, row.deposited_on) if d is not None]
+    return max(dates) if dates else None
+
+
 def name_index(data_dir: Path | None = None) -> dict[str, str]:
     """Normalised jurisdiction names (English short and formal names, and UNTC aliases) -> code."""
     index: dict[str, str] = {}
@@ -170,11 +217,20 @@ def participations_import_untc(
     source: str,
     as_at: dt.date,
     index: dict[str, str] | None = None,
+    successions: dict[str, Succession] | None = None,
+    corrections: list[dict[str, Any]] = (),  # type: ignore[assignment]
 ) -> ImportReport:
-    """Import a UNTC status table (shipped CSV or a pasted tab-separated copy) for ``instrument``."""
+    """Import a UNTC status table (shipped CSV or a pasted tab-separated copy) for ``instrument``.
+
+    Rows marked "d" (succession) are bound from the successor's date of succession where
+    ``data/instruments/successions.yaml`` records it, and of unknown date otherwise.
+    ``corrections`` (rows of ``corrections.yaml`` for this instrument) overlay the table's rows,
+    each with its own source and date.
+    """
     rows = importers.parse_untc(text)
     mapped, unmapped = importers.map_names(rows, index if index is not None else name_index())
     report = ImportReport(instrument=instrument.code, unmapped=unmapped)
+    succession = successions if successions is not None else load_successions()
     values = {
         mapped[row.name]: {
             "name_in_source": row.name,
@@ -182,12 +238,28 @@ def participations_import_untc(
             "signed_on": row.signed_on,
             "deposited_on": row.deposited_on,
             "in_force_given": False,
+            "succession_on": succession[mapped[row.name]].date
+            if row.kind == "succession" and mapped[row.name] in succession
+            else None,
+            "note": succession[mapped[row.name]].note
+            if row.kind == "succession" and mapped[row.name] in succession
+            else "",
             "source": source,
             "as_at": as_at,
         }
         for row in rows
         if row.name in mapped
     }
+    for correction in corrections:
+        values[correction["code"]] = {
+            **values.get(correction["code"], {"signed_on": None, "note": "", "succession_on": None}),
+            "name_in_source": correction.get("name", ""),
+            "kind": correction["kind"],
+            "deposited_on": correction.get("deposited_on"),
+            "in_force_given": False,
+            "source": correction["source"],
+            "as_at": correction["as_at"],
+        }
     _sync_participations(instrument, values, report)
     if report.created or report.updated:
         treaty_data_touch()
@@ -288,12 +360,16 @@ class LoadReport:
     instruments: int = 0
     imports: list[ImportReport] = field(default_factory=list)
     declarations: int = 0
+    corrections: int = 0
+    territories: int = 0
 
     def lines(self) -> list[str]:
         return [
             f"{self.instruments} instruments",
             *[r.summary() for r in self.imports],
             f"{self.declarations} declarations",
+            f"{self.corrections} corrections to status tables",
+            f"{self.territories} territorial applications",
         ]
 
 
@@ -307,21 +383,29 @@ def treaties_load(*, actor: Any = None, data_dir: Path | str | None = None) -> L
     entries = _read_yaml(root / "instruments" / "instruments.yaml")
     known = set(Jurisdiction.objects.values_list("code", flat=True))
     index = name_index(root)
+    successions = load_successions(root)
+    corrections_file = root / "instruments" / "corrections.yaml"
+    corrections = (_read_yaml(corrections_file) or {}).get("corrections", []) if corrections_file.exists() else []
     report = LoadReport()
     for entry in entries:
         values = _instrument_values(entry)
+        text = (root / "untc-2015" / entry["untc"]).read_text(encoding="utf-8") if entry.get("untc") else ""
+        if text:
+            # A status table is as at its newest action, not the day it was copied.
+            values["as_at"] = newest_action(text) or values["as_at"]
         instrument, _created = Instrument.objects.update_or_create(code=entry["code"], defaults=values)
         report.instruments += 1
-        if entry.get("untc"):
-            path = root / "untc-2015" / entry["untc"]
+        if text:
             report.imports.append(
                 participations_import_untc(
                     actor=actor,
                     instrument=instrument,
-                    text=path.read_text(encoding="utf-8"),
+                    text=text,
                     source=instrument.source,
                     as_at=instrument.as_at,
                     index=index,
+                    successions=successions,
+                    corrections=[c for c in corrections if c["instrument"] == instrument.code],
                 )
             )
         if entry.get("parties"):
@@ -330,6 +414,10 @@ def treaties_load(*, actor: Any = None, data_dir: Path | str | None = None) -> L
             report.declarations += _load_declarations(instrument, root / "untc-2015" / entry["declarations"], index)
         # Recompute dates for every participation: the rule may have changed in the file.
         _recompute(instrument)
+    instruments = {i.code: i for i in Instrument.objects.all()}
+    report.corrections = len(corrections)
+    report.declarations += _load_extradition_basis(instruments, root / "instruments" / "extradition-basis.yaml")
+    report.territories = _load_territories(instruments, root / "instruments" / "territories.yaml", known)
     treaty_data_touch()
     audit.record(
         actor,
@@ -388,6 +476,63 @@ def _load_declarations(instrument: Instrument, path: Path, index: dict[str, str]
                 "text": text,
                 "source": f"{instrument.source} (declarations and reservations)",
                 "as_at": instrument.as_at,
+            },
+        )
+        count += 1
+    return count
+
+
+def _load_extradition_basis(instruments: dict[str, Instrument], path: Path) -> int:
+    """Notifications on an instrument as the legal basis for extradition, classified by hand."""
+    if not path.exists():
+        return 0
+    count = 0
+    for row in (_read_yaml(path) or {}).get("declarations", []):
+        participation = instruments[row["instrument"]].participations.filter(jurisdiction_id=row["code"]).first()
+        if participation is None:
+            continue
+        Declaration.objects.update_or_create(
+            participation=participation,
+            kind=Declaration.Kind.EXTRADITION_BASIS,
+            defaults={
+                "articles": row.get("articles", ""),
+                "text": row["quote"],
+                "extradition_requires_treaty": row.get("requires_treaty"),
+                "accepts_as_extradition_basis": row.get("accepts"),
+                "extradition_basis_condition": row.get("condition", ""),
+                "source": row["source"],
+                "as_at": row["as_at"],
+            },
+        )
+        count += 1
+    return count
+
+
+def _load_territories(instruments: dict[str, Instrument], path: Path, known: set[str]) -> int:
+    """Territories and the party they belong to, and the instruments extended to or excluded from them."""
+    if not path.exists():
+        return 0
+    data = _read_yaml(path) or {}
+    for row in data.get("territories", []):
+        if row["territory"] in known and row["party"] in known:
+            Territory.objects.update_or_create(
+                territory_id=row["territory"],
+                defaults={"party_id": row["party"], "source": row["source"], "as_at": row["as_at"]},
+            )
+    count = 0
+    for row in data.get("applications", []):
+        if row["territory"] not in known or row["party"] not in known:
+            continue
+        TerritorialApplication.objects.update_or_create(
+            instrument=instruments[row["instrument"]],
+            territory_id=row["territory"],
+            defaults={
+                "party_id": row["party"],
+                "applies": bool(row["applies"]),
+                "applies_from": row.get("applies_from"),
+                "note": row.get("note", ""),
+                "source": row["source"],
+                "as_at": row["as_at"],
             },
         )
         count += 1

@@ -18,6 +18,12 @@ TIER = {"bilateral": 0, "regional": 1, "eu-act": 1, "scheme": 1, "multilateral":
 
 SIGNATURE = "signature"
 NOT_BOUND = "not-bound"
+SUCCESSION = "succession"
+# A territory of a party (Hong Kong, the Faroe Islands): the instrument extended to it by a
+# declaration, excluded from it, or neither recorded.
+TERRITORY_EXTENDED = "territory-extended"
+TERRITORY_EXCLUDED = "territory-excluded"
+TERRITORY_UNKNOWN = "territory-unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,16 +39,26 @@ class PartySnap:
     ceases_on: dt.date | None = None
     extradition_requires_treaty: bool | None = None
     accepts_as_extradition_basis: bool | None = None
+    # A declaration that limits the instrument as a basis for extradition ("not for its nationals").
+    extradition_basis_condition: str = ""
+    territory_of: str = ""  # for a territory: the party whose participation it follows
     note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class ScopeEntry:
-    """An ICCS class (with its sub-classes) within an instrument's scope."""
+    """An ICCS class (with its sub-classes) within an instrument's scope.
+
+    ``requires``: the class is wider than the instrument's offence, which it covers only if this
+    holds ("the victim is an internationally protected person"): a match applies *if*.
+    ``covers``: what the entry covers, said when the offence asked about is a wider class.
+    """
 
     iccs: str
     articles: str = ""
     condition: str = ""
+    requires: str = ""
+    covers: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +77,11 @@ class Scope:
     serious_article: str = ""
     requires_transnational_ocg: bool = False
     transnational_article: str = ""
+    # Mutual legal assistance needs only reasonable grounds to suspect both (UNTOC art. 18(1));
+    # extradition needs no transnationality where the person sought is in the requested State
+    # (art. 16(1)). The articles that say so, for the instrument at hand.
+    mla_article: str = ""
+    extradition_article: str = ""
     description: str = ""
     condition: str = ""
 
@@ -75,6 +96,9 @@ class ModalityRule:
     dual_criminality_article: str = ""
     non_coercive_without_dual_criminality_article: str = ""
     treaty_basis_article: str = ""
+    # Set where the article only asks States to consider agreements (UNTOC art. 17): why it is
+    # not itself a legal basis. The option is then shown, as not applying.
+    not_a_basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +130,7 @@ class InstrumentSnap:
     parties_complete: bool = True
     parties_note: str = ""
     supersedes: tuple[Supersession, ...] = ()
+    short_title: str = ""
 
     def title(self, language: str = "en") -> str:
         return self.titles.get(language) or self.titles.get("en", self.code)
@@ -138,6 +163,8 @@ class Snapshot:
     jurisdictions: tuple[str, ...] = ()
     iso2: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     offences: frozenset[str] = frozenset()
+    # Parties that are not States (the European Union): bound only within their competence.
+    organizations: frozenset[str] = frozenset()
     by_modality: Mapping[str, tuple[InstrumentSnap, ...]] = field(init=False)
     bilateral_index: Mapping[tuple[frozenset[str], str], tuple[BilateralSnap, ...]] = field(init=False)
     by_code: Mapping[str, InstrumentSnap] = field(init=False)

@@ -38,8 +38,8 @@ def legal_basis(request: HttpRequest) -> HttpResponse:
                 date=data["date"],
                 offence=data["offence"] or None,
                 max_penalty_years=data["max_penalty_years"],
-                transnational=data["transnational"] or None,
-                organized_group=data["organized_group"] or None,
+                transnational=data["transnational"],
+                organized_group=data["organized_group"],
             )
         except selectors.BadInput as exc:
             form.add_error(exc.field if exc.field in FORM_FIELDS else None, str(exc))

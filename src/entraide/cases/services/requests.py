@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -17,6 +18,7 @@ from entraide.reference.choices import Modality
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import can
+from entraide.treaties.engine import verdict_text
 from entraide.treaties.selectors import build_query, legal_basis
 
 from .. import lifecycle
@@ -548,10 +550,12 @@ def engine_fact(value: str, modality: str) -> bool | None:
 
     Stated: true. Suspected on reasonable grounds: true for mutual legal assistance only, which
     UNTOC art. 18(1) extends to where the requesting State "has reasonable grounds to suspect"
-    both; for anything else, and when not known, the engine is told nothing.
+    both; for anything else "not known". No: false.
     """
     if value == Assertion.STATED:
         return True
+    if value == Assertion.NO:
+        return False
     if value == Assertion.SUSPECTED and modality == Request.Modality.MLA:
         return True
     return None
@@ -592,25 +596,52 @@ def legal_basis_options(*, request: Request) -> dict[str, Any]:
         for option in each["options"]:
             by_code.setdefault(option["code"], []).append((offence, option))
     options = []
+    rank = {"yes": 0, "if": 1, "no": 2}
     for found in by_code.values():
         option = dict(found[0][1])
-        option["applicable"] = len(found) == len(offences) and all(o["applicable"] for _, o in found)
+        # For the whole request: yes only if yes for every offence; no if no for any.
+        applicability = max((o["applicability"] for _, o in found), key=rank.__getitem__)
+        if len(found) < len(offences):
+            applicability = "no"
         reasons: list[str] = []
+        requirements: list[str] = []
         conditions: list[str] = []
         warnings: list[str] = []
         for offence, each_option in found:
-            if not each_option["applicable"]:
-                reasons += [f"{offence.provision}: {reason}" for reason in each_option["reasons"]]
+            reasons += [f"{offence.provision}: {reason}" for reason in each_option["reasons"]]
+            requirements += [
+                f"{offence.provision}: {r}" if len(offences) > 1 else r for r in each_option["requirements"]
+            ]
             conditions += [c for c in each_option["conditions"] if c not in conditions]
             warnings += [w for w in each_option["warnings"] if w not in warnings]
         for offence in offences:
             if offence not in [o for o, _ in found]:
                 reasons.append(_("%(offence)s: not a candidate for this offence.") % {"offence": offence.provision})
-        option.update(reasons=reasons, conditions=conditions, warnings=warnings)
+        option.update(
+            applicability=applicability,
+            applicable=applicability == "yes",
+            reasons=reasons if applicability == "no" else [],
+            requirements=requirements if applicability == "if" else [],
+            conditions=conditions,
+            warnings=warnings,
+        )
         options.append(option)
+    options.sort(key=lambda o: rank[o["applicability"]])
+    verdict = verdict_text(
+        [
+            SimpleNamespace(
+                applicability=o["applicability"],
+                parties_known=o["parties_known"],
+                requirements=o["requirements"],
+                name=o["short_title"],
+            )
+            for o in options
+        ]
+    )
     answer = {
         **answer,
         "options": options,
+        "verdict": verdict,
         "offence": None,
         "max_penalty_years": None,
         "transnational": None,
@@ -624,6 +655,8 @@ def legal_basis_options(*, request: Request) -> dict[str, Any]:
                 "max_penalty_years": each["max_penalty_years"],
                 "transnational": offence.transnational,
                 "organized_group": offence.organized_group,
+                "transnational_label": offence.get_transnational_display(),
+                "organized_group_label": offence.get_organized_group_display(),
                 "applicable": [o["code"] for o in each["options"] if o["applicable"]],
             }
             for offence, each in answers

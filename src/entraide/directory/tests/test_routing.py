@@ -104,7 +104,7 @@ def test_route_quotes_the_requested_states_declarations_on_its_authority(directo
     [declaration] = [d for d in result.declarations if d["kind"] == "central-authority"]
     assert declaration["instrument"] == "UN-DRUGS-1988"
     assert "competent authority under article 7 (8)" in declaration["text"]
-    assert declaration["as_at"] == "2015-03-14"
+    assert declaration["as_at"] == "2014-06-03"  # the newest action of the 1988 Convention's status table
     assert "UN Treaty Collection" in declaration["source"]
 
 

@@ -53,7 +53,9 @@ UNTOC_SCOPE = engine.Scope(
     serious_min_years=4,
     serious_article="2(b)",
     requires_transnational_ocg=True,
-    transnational_article="3(1), 18(1)",
+    transnational_article="3(1)",
+    mla_article="18(1)",
+    extradition_article="16(1)",
     description="UNTOC offences and serious crime",
 )
 

@@ -98,7 +98,7 @@ def test_instruments_and_participations(treaty_data, users, client_for):
     codes = [i["code"] for i in client.get("/api/treaties/instruments/").json()]
     assert "UNTOC" in codes and "CETS-030" in codes
     untoc = client.get("/api/treaties/instruments/UNTOC/").json()
-    assert (untoc["entry_into_force"], untoc["eif_rule_value"], untoc["as_at"]) == ("2003-09-29", 30, "2015-03-14")
+    assert (untoc["entry_into_force"], untoc["eif_rule_value"], untoc["as_at"]) == ("2003-09-29", 30, "2013-10-17")
     parties = client.get("/api/treaties/instruments/UNTOC/participations/").json()
     kenya = next(p for p in parties if p["jurisdiction"] == "KEN")
     assert kenya["in_force_on"] == "2004-07-16"

@@ -110,11 +110,18 @@ def test_untoc_serious_crime_needs_at_least_four_years(snapshot):
     assert any("below the 4 years" in r for r in untoc.reasons)
 
 
-def test_untoc_needs_transnational_and_organized_group(snapshot):
-    answer = ask(snapshot, offence="0903", max_penalty_years=10, transnational=True)
-    untoc = option(answer, "UNTOC")
-    assert not untoc.applicable
-    assert any("organized criminal group" in r for r in untoc.reasons)
+def test_untoc_mla_applies_if_there_are_reasonable_grounds_to_suspect(snapshot):
+    # Audit finding 1: "not known" is not "no". Art. 18(1) needs only reasonable grounds to suspect.
+    untoc = option(ask(snapshot, offence="0903", max_penalty_years=10, transnational=True), "UNTOC")
+    assert untoc.applicability == engine.IF and not untoc.applicable
+    assert any("reasonable grounds to suspect" in r and "18(1)" in r for r in untoc.requirements)
+    assert untoc.reasons == []
+    stated_not = option(ask(snapshot, offence="0903", max_penalty_years=10, organized_group=False), "UNTOC")
+    assert stated_not.applicability == engine.NO
+    both = option(
+        ask(snapshot, offence="0903", max_penalty_years=10, transnational=True, organized_group=True), "UNTOC"
+    )
+    assert both.applicability == engine.YES
 
 
 def test_untoc_applies_to_its_own_offences_whatever_the_penalty(snapshot):
@@ -137,20 +144,21 @@ def test_drugs_convention_applies_only_to_article_3_offences(snapshot):
     assert not option(ask(snapshot, offence="06011"), "DRUGS").applicable  # possession for personal use
 
 
-def test_a_broader_offence_class_is_not_assumed_within_scope(snapshot):
+def test_a_broader_offence_class_applies_if_the_conduct_is_the_instruments_own(snapshot):
+    # Audit finding 1: 0601 (all drug offences) is not "does not apply" for the 1988 Convention.
     drugs = option(ask(snapshot, offence="0601"), "DRUGS")
-    assert not drugs.applicable
-    assert any("broader" in r and "06012" in r for r in drugs.reasons)
+    assert drugs.applicability == engine.IF
+    assert any("06012" in r for r in drugs.requirements)
 
 
 def test_instrument_without_offence_limits_applies_to_any_offence(snapshot):
     assert option(ask(snapshot, offence="0101"), "REGIONAL-MLA").applicable
 
 
-def test_no_offence_given_leaves_listed_scopes_unmet(snapshot):
+def test_no_offence_given_applies_if_the_offence_is_within_the_scope(snapshot):
     uncac = option(ask(snapshot), "UNCAC")
-    assert not uncac.applicable
-    assert any("No offence given" in r for r in uncac.reasons)
+    assert uncac.applicability == engine.IF
+    assert any("corruption" in r for r in uncac.requirements)
 
 
 # --- participation --------------------------------------------------------------------------
@@ -185,8 +193,8 @@ def test_non_party_is_named_and_the_status_date_is_given(snapshot):
 def test_party_known_only_as_at_a_date(snapshot):
     assert option(ask(snapshot, date=D(2020, 1, 1)), "REGIONAL-MLA").applicable
     before = option(ask(snapshot, date=D(2010, 1, 1)), "REGIONAL-MLA")
-    assert not before.applicable
-    assert any("unknown" in w for w in before.warnings)
+    assert before.applicability == engine.IF
+    assert any("already bound on 2010-01-01" in r for r in before.requirements)
 
 
 def test_parties_unknown_is_said_in_every_answer(snapshot):
@@ -215,8 +223,8 @@ def test_extradition_conditional_on_treaty_without_accepting_the_convention(snap
         ask(snapshot, "KEN", "NOR", modality="extradition", offence="0905", transnational=True, organized_group=True),
         "UNTOC",
     )
-    assert untoc.applicable
-    assert any("conditional on the existence of a treaty" in w and "16(4)-(5)" in w for w in untoc.warnings)
+    assert untoc.applicability == engine.NO  # Audit finding 4: a declaration against it is applied
+    assert any("does not take this instrument as the legal basis" in r and "16(4)-(5)" in r for r in untoc.reasons)
 
 
 def test_extradition_basis_unknown_becomes_a_condition(snapshot):
@@ -260,8 +268,12 @@ def test_order_applicable_first_then_bilateral_regional_multilateral(snapshot):
     applicable = [o.applicable for o in answer.options]
     assert applicable == sorted(applicable, reverse=True)
     assert codes[:3] == ["KEN-TZA-MLA", "REGIONAL-MLA", "UNCAC"]
-    tiers = [engine.TIER[o.kind] for o in answer.options if not o.applicable]
-    assert tiers == sorted(tiers)
+    ranks = ["yes", "if", "no"]
+    order = [ranks.index(o.applicability) for o in answer.options]
+    assert order == sorted(order)  # yes, then if, then no
+    for status in ranks:
+        tiers = [engine.TIER[o.kind] for o in answer.options if o.applicability == status]
+        assert tiers == sorted(tiers)
 
 
 def test_fallback_when_nothing_applies(snapshot):
@@ -309,8 +321,8 @@ def test_matrix_lists_what_resolve_finds_bound_on_both_sides(snapshot):
         expected = {
             i.code
             for i in snapshot.by_modality["mla"]
-            if engine._bound(i.parties.get(a), i, a, date)[0] is True
-            and engine._bound(i.parties.get(b), i, b, date)[0] is True
+            if engine._bound(i.parties.get(a), i, a, date).status == engine.YES
+            and engine._bound(i.parties.get(b), i, b, date).status == engine.YES
         }
         if frozenset((a, b)) == frozenset(("KEN", "TZA")):
             expected.add("KEN-TZA-MLA")

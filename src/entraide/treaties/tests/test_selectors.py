@@ -71,8 +71,9 @@ def test_instruments_with_parties_unknown_are_named_in_every_answer(treaty_data)
 
 def test_oas_list_is_incomplete_and_says_so(treaty_data):
     options = answer("ARG", "URY")
+    assert options["OAS-A-55"]["applicability"] == "if"  # not "no": the list is incomplete
     assert options["OAS-A-55"]["applicable"] is False
-    assert any("incomplete" in r for r in options["OAS-A-55"]["reasons"])
+    assert any("incomplete" in r for r in options["OAS-A-55"]["requirements"])
     assert answer("ARG", "BRA")["OAS-A-55"]["applicable"] is True
 
 
@@ -80,7 +81,8 @@ def test_asean_parties_known_only_as_at_2019(treaty_data):
     assert answer("SGP", "MYS")["ASEAN-MLAT"]["applicable"] is True
     earlier = answer("SGP", "MYS", date="2010-01-01")["ASEAN-MLAT"]
     assert earlier["applicable"] is False
-    assert any("unknown" in w for w in earlier["warnings"])
+    assert earlier["applicability"] == "if"
+    assert any("already bound on 2010-01-01" in r for r in earlier["requirements"])
 
 
 def test_known_codes_need_no_reference_query(treaty_data, django_assert_max_num_queries):

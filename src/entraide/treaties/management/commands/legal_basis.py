@@ -22,12 +22,23 @@ class Command(BaseCommand):
         parser.add_argument("--offence", default=None, help="ICCS code, e.g. 0903")
         parser.add_argument("--max-penalty-years", dest="max_penalty_years", default=None)
         parser.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
-        parser.add_argument("--transnational", action="store_true", help="the offence is transnational")
+        facts = ["yes", "no", "unknown"]
+        parser.add_argument(
+            "--transnational",
+            nargs="?",
+            const="yes",
+            default="unknown",
+            choices=facts,
+            help="is the offence transnational? yes, no or unknown (default); the flag alone means yes",
+        )
         parser.add_argument(
             "--organized-group",
             dest="organized_group",
-            action="store_true",
-            help="an organized criminal group is involved",
+            nargs="?",
+            const="yes",
+            default="unknown",
+            choices=facts,
+            help="is an organized criminal group involved? yes, no or unknown (default); the flag alone means yes",
         )
         parser.add_argument("--format", choices=["json", "text"], default="text")
 
@@ -40,8 +51,8 @@ class Command(BaseCommand):
                 date=options["date"],
                 offence=options["offence"],
                 max_penalty_years=options["max_penalty_years"],
-                transnational=options["transnational"] or None,
-                organized_group=options["organized_group"] or None,
+                transnational=options["transnational"],
+                organized_group=options["organized_group"],
             )
         except selectors.BadInput as exc:
             raise CommandError(str(exc), returncode=2) from None
