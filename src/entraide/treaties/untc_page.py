@@ -378,17 +378,23 @@ def _header_columns(cells: Sequence[_Cell]) -> tuple[int, int | None, int] | Non
 
 
 def _find_grid(tables: Sequence[_Table]) -> tuple[_Table, int, tuple[int, int | None, int]]:
-    # The page's own grid id first; any table with the right header otherwise (a page saved
-    # by a browser or re-rendered may lose the ASP.NET ids).
-    ordered = sorted(tables, key=lambda t: (not t.attrs.get("id", "").endswith("tblgrid"), t.first_block))
+    # The page's own grid id first; otherwise the table with the right header and the most rows
+    # under it (a page saved by a browser or re-rendered may lose the ASP.NET ids, and a layout
+    # table whose first cell reads "Participant …" has a header but no participant rows).
+    candidates: list[tuple[bool, int, int, _Table, int, tuple[int, int | None, int]]] = []
     saw_participant = False
-    for table in ordered:
+    for table in tables:
         for index, row in enumerate(table.rows[:3]):
             if row and row[0].plain().casefold().startswith("participant"):
                 saw_participant = True
             columns = _header_columns(row)
             if columns:
-                return table, index, columns
+                is_grid = table.attrs.get("id", "").endswith("tblgrid")
+                candidates.append((not is_grid, index + 1 - len(table.rows), table.first_block, table, index, columns))
+                break
+    if candidates:
+        *_, table, index, columns = min(candidates, key=lambda c: c[:3])
+        return table, index, columns
     if saw_participant:
         raise UntcPageError("participant table has no ratification/accession column")
     raise UntcPageError("no participant table found")
