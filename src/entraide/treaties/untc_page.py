@@ -200,22 +200,26 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 
 
 def decode_page(data: bytes) -> str:
-    """Text of a page's bytes: byte-order mark, then ``<meta charset>``, then UTF-8, then Windows-1252."""
+    """Text of a page's bytes: byte-order mark, then UTF-8, then ``<meta charset>``, then Windows-1252."""
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
+    # Bytes that decode as UTF-8 are UTF-8 whatever the <meta> says: a browser may keep the
+    # original <meta> while saving in another encoding, and other encodings' non-ASCII text is
+    # almost never valid UTF-8.
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     match = _META_CHARSET.search(data[:4096])
     if match:
         try:
             return data.decode(match.group(1).decode("ascii"))
         except (LookupError, UnicodeDecodeError):
-            pass  # a browser may keep the original <meta> while saving in another encoding
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Windows-1252 maps (almost) every byte, so a saved page always reads; the five bytes
-        # it leaves undefined are replaced rather than failing the whole page.
-        return data.decode("cp1252", errors="replace")
+            pass
+    # Windows-1252 maps (almost) every byte, so a saved page always reads; the five bytes it
+    # leaves undefined are replaced rather than failing the whole page.
+    return data.decode("cp1252", errors="replace")
 
 
 # --- HTML to tables and blocks -----------------------------------------------------------------
@@ -289,6 +293,7 @@ class _PageParser(HTMLParser):
             self._skip += 1
             return
         if tag in _BLOCK_TAGS:
+            self._sup = 0  # a <sup> left open ends with its paragraph, not at the end of the page
             self._flush()
         if tag == "table":
             self._stack.append(_Table({k: v or "" for k, v in attrs}, len(self.blocks)))
@@ -525,7 +530,7 @@ _EFFECT = re.compile(
     rf"\b(?:with\s+effect\s+from|as\s+from|as\s+of|effective\s+(?:from|as\s+of)?)\s*({_DATE_WORDS})",
     re.IGNORECASE,
 )
-_FROM = re.compile(rf"\b(?:with\s+effect\s+from|as\s+from|as\s+of|effective|from)\s+({_DATE_WORDS})")
+_FROM = re.compile(rf"\b(?:with\s+effect\s+from|as\s+from|as\s+of|effective|from)\s+({_DATE_WORDS})", re.IGNORECASE)
 _ON_DATE = re.compile(rf"\bOn\s+({_DATE_WORDS})\s*,")
 _SUCCEED = re.compile(r"\bsucce(?:ed|eded|eds|ssion|ssor)\b", re.IGNORECASE)
 _TERRITORIAL = re.compile(
@@ -632,7 +637,7 @@ def _territorial(sentence: str) -> list[tuple[str, str | None, bool, dt.date | N
         end = _CLAUSE_END.search(raw)
         clause = raw[: end.start()] if end else raw
         applies = match.group("neg") is None
-        effect = _FROM.search(sentence, match.start())
+        effect = _FROM.search(sentence, match.start()) or _FROM.search(sentence)  # "With effect from …, it applies"
         effective = _date(effect.group(1)) if effect else None
         for name, code in _places(clause):
             facts.append((name, code, applies, effective))

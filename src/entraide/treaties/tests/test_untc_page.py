@@ -213,6 +213,7 @@ def _nbsp_in_text(text: str, nbsp: str) -> str:
         ("utf-8-sig", "utf-8", "&nbsp;"),
         ("utf-16", "utf-16", "\xa0"),
         ("utf-8", "utf-8", "&#160;"),
+        ("utf-8", "windows-1252", "\xa0"),  # saved as UTF-8, the <meta> still says otherwise
     ],
 )
 def test_a_page_saved_in_another_encoding_with_nbsp_and_crlf_reads_the_same(vi19, encoding, meta, nbsp):
@@ -220,6 +221,11 @@ def test_a_page_saved_in_another_encoding_with_nbsp_and_crlf_reads_the_same(vi19
     saved = _nbsp_in_text(text, nbsp).replace("\n", "\r\n")
     assert nbsp in saved
     assert parse_untc_page(saved.encode(encoding)) == vi19
+
+
+def test_an_unclosed_sup_ends_with_its_paragraph():
+    parsed = parse_untc_page(page([("Kenya<sup>1", "", "16 Jun 2004 a"), ("Japan", "12 Dec 2000", "")]))
+    assert [(p.name, p.footnotes) for p in parsed.participants] == [("Kenya", ()), ("Japan", ())]
 
 
 def test_decode_page_falls_back_to_windows_1252():
@@ -430,6 +436,11 @@ def test_a_shared_note_naming_none_of_its_participants_is_left_as_text():
             "On 3 May 2001, the Government notified that the Convention shall be extended to Gibraltar, "
             "the Falkland Islands (Malvinas) and Jersey with effect from 1 June 2001.",
             [("Gibraltar", "GIB", True, D(2001, 6, 1)), ("Falkland Islands", "FLK", True, D(2001, 6, 1))],
+        ),
+        (
+            "United Kingdom of Great Britain and Northern Ireland",
+            "With effect from 1 June 2001, the Convention shall apply to the Isle of Man.",
+            [("Isle of Man", "IMN", True, D(2001, 6, 1))],
         ),
         (
             "United Kingdom of Great Britain and Northern Ireland",
