@@ -16,7 +16,7 @@ from django.utils import timezone
 from entraide.audit import services as audit
 from entraide.reference.models import Jurisdiction
 
-from . import importers
+from . import importers, untc_page
 from .engine import party_entry_into_force
 from .models import (
     BilateralTreaty,
@@ -227,29 +227,117 @@ def participations_import_untc(
     ``corrections`` (rows of ``corrections.yaml`` for this instrument) overlay the table's rows,
     each with its own source and date.
     """
-    rows = importers.parse_untc(text)
-    mapped, unmapped = importers.map_names(rows, index if index is not None else name_index())
+    return _import_rows(
+        actor=actor,
+        instrument=instrument,
+        rows=importers.parse_untc(text),
+        source=source,
+        as_at=as_at,
+        index=index if index is not None else name_index(),
+        successions=successions if successions is not None else load_successions(),
+        corrections=corrections,
+    )
+
+
+@transaction.atomic
+def participations_import_untc_page(
+    *, actor: Any, instrument: Instrument, page: untc_page.UntcPage, source: str, as_at: dt.date
+) -> ImportReport:
+    """Import the UN Treaty Collection's current status page: the table and what its notes say.
+
+    Successions take the date of succession the notes give (else the shipped one); territorial
+    applications and exclusions and notifications on the instrument as a basis for extradition
+    become records with the note as their evidence. The instrument's data is then as at
+    ``as_at`` (the date the page gives its status as at).
+    """
+    index = name_index()
+    successions = load_successions()
+    for succession in page.successions:
+        code = index.get(importers.normalise_name(succession.participant))
+        if code is not None:
+            successions[code] = Succession(
+                code, succession.effective_from, f"Bound from the date of succession: {succession.evidence}"
+            )
+    report = _import_rows(
+        actor=actor,
+        instrument=instrument,
+        rows=page.untc_rows(),
+        source=source,
+        as_at=as_at,
+        index=index,
+        successions=successions,
+        corrections=[],
+    )
+    known = set(Jurisdiction.objects.values_list("code", flat=True))
+    for application in page.territorial_applications:
+        party = index.get(importers.normalise_name(application.participant))
+        if application.code is None or party is None or application.code not in known:
+            report.unmapped.append(f"{application.territory} ({application.participant})")
+            continue
+        TerritorialApplication.objects.update_or_create(
+            instrument=instrument,
+            territory_id=application.code,
+            defaults={
+                "party_id": party,
+                "applies": application.applies,
+                "applies_from": application.effective_from,
+                "note": application.evidence,
+                "source": source,
+                "as_at": as_at,
+            },
+        )
+    for basis in page.extradition_bases:
+        code = index.get(importers.normalise_name(basis.participant))
+        participation = instrument.participations.filter(jurisdiction_id=code).first() if code else None
+        if participation is None or basis.accepts is None:
+            continue
+        Declaration.objects.update_or_create(
+            participation=participation,
+            kind=Declaration.Kind.EXTRADITION_BASIS,
+            defaults={
+                "text": basis.evidence,
+                "accepts_as_extradition_basis": basis.accepts,
+                "source": source,
+                "as_at": as_at,
+            },
+        )
+    if as_at > instrument.as_at:
+        instrument.as_at = as_at
+        instrument.save(update_fields=["as_at"])
+    treaty_data_touch()
+    return report
+
+
+def _import_rows(
+    *,
+    actor: Any,
+    instrument: Instrument,
+    rows: list[importers.UntcRow],
+    source: str,
+    as_at: dt.date,
+    index: dict[str, str],
+    successions: dict[str, Succession],
+    corrections: list[dict[str, Any]],
+) -> ImportReport:
+    mapped, unmapped = importers.map_names(rows, index)
     report = ImportReport(instrument=instrument.code, unmapped=unmapped)
-    succession = successions if successions is not None else load_successions()
-    values = {
-        mapped[row.name]: {
+    values: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if row.name not in mapped:
+            continue
+        code = mapped[row.name]
+        succession = successions.get(code) if row.kind == "succession" else None
+        values[code] = {
             "name_in_source": row.name,
             "kind": row.kind,
             "signed_on": row.signed_on,
             "deposited_on": row.deposited_on,
             "in_force_given": False,
-            "succession_on": succession[mapped[row.name]].date
-            if row.kind == "succession" and mapped[row.name] in succession
-            else None,
-            "note": succession[mapped[row.name]].note
-            if row.kind == "succession" and mapped[row.name] in succession
-            else "",
+            "succession_on": succession.date if succession else None,
+            "note": succession.note if succession else "",
             "source": source,
             "as_at": as_at,
         }
-        for row in rows
-        if row.name in mapped
-    }
     for correction in corrections:
         values[correction["code"]] = {
             **values.get(correction["code"], {"signed_on": None, "note": "", "succession_on": None}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -14,6 +15,7 @@ from django.core.management.base import CommandError
 from django.db import connections
 
 from entraide.__main__ import main
+from entraide.treaties.models import Declaration, Instrument, Participation, TerritorialApplication
 
 from .contract import assert_contract, untoc_ken_som
 
@@ -175,3 +177,28 @@ def test_import_untc_malformed_file(treaty_data, tmp_path):
     bad.write_text("Participant\tSignature\tRatification\nKenya\t\tsoon\n", encoding="utf-8")
     with pytest.raises(CommandError, match="line 2 \\(Kenya\\): malformed date 'soon'"):
         call_command("treaties", "import-untc", str(bad), "--instrument", "UNTOC")
+
+
+def test_import_untc_reads_the_status_page_and_its_notes(treaty_data):
+    # The constructed sample in the shape of the UNTC page (see its header for what is real).
+    page = Path(__file__).parent / "data" / "untc-page-vi-19.html"
+    out = io.StringIO()
+    call_command(
+        "treaties", "import-untc", str(page), "--instrument", "UN-DRUGS-1988", stdout=out, stderr=io.StringIO()
+    )
+    assert "UN-DRUGS-1988:" in out.getvalue()
+    drugs = Instrument.objects.get(code="UN-DRUGS-1988")
+    assert drugs.as_at == dt.date(2026, 12, 4)  # "Status as at" on the page
+    montenegro = Participation.objects.get(instrument=drugs, jurisdiction_id="MNE")
+    assert (montenegro.succession_on, montenegro.in_force_on) == (dt.date(2006, 6, 3), dt.date(2006, 6, 3))
+    assert "UN Treaty Collection, status of UNTC VI-19" in montenegro.source and ".html" not in montenegro.source
+    applications = {
+        a.territory_id: (a.applies, a.applies_from)
+        for a in TerritorialApplication.objects.filter(instrument=drugs, party_id__in=["CHN", "DNK"])
+    }
+    assert applications["FRO"] == (False, None) and applications["GRL"] == (False, None)
+    assert applications["HKG"] == (True, dt.date(1997, 7, 1))
+    singapore = Declaration.objects.get(
+        participation__instrument=drugs, participation__jurisdiction_id="SGP", kind="extradition-basis"
+    )
+    assert singapore.accepts_as_extradition_basis is False
