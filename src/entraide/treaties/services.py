@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from django.conf import settings
@@ -276,7 +276,7 @@ def participations_import_untc_page(
             continue
         TerritorialApplication.objects.update_or_create(
             instrument=instrument,
-            territory_id=application.code,
+            territory_id=cast(Any, application.code),  # a code: the key is to_field="code"
             defaults={
                 "party_id": party,
                 "applies": application.applies,
