@@ -1,13 +1,15 @@
-"""The legal-basis page in Chromium, in English and in Arabic (right to left)."""
+"""The legal-basis page in Chromium, in English, French and Arabic (right to left)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from entraide.reference.services import load_reference
 from entraide.testing.browser import save_screenshot, sign_in
+from entraide.treaties import selectors
 from entraide.treaties.services import treaties_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,8 +29,8 @@ def ask(page: Any) -> None:
     page.select_option("#id_offence", "0903")
     page.fill("#id_max_penalty_years", "10")
     page.fill("#id_date", "2024-05-01")
-    page.check("#id_transnational")
-    page.check("#id_organized_group")
+    page.check('input[name="transnational"][value="yes"]')
+    page.check('input[name="organized_group"][value="yes"]')
     page.click("#legal-basis-submit")
     page.wait_for_selector("#legal-basis-answer")
 
@@ -68,3 +70,32 @@ def test_bad_date_is_shown_not_an_error_page(page, users, loaded):
     page.goto("/treaties/?requesting=KEN&requested=TZA&modality=mla&date=2024-13-01")
     assert page.locator(".invalid-feedback").count() >= 1
     assert page.locator("#legal-basis-answer").count() == 0
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_the_verdict_and_an_option_that_applies_if(page, users, loaded, language):
+    """All drug offences, facts not known: the 1988 Convention applies if it is trafficking."""
+    sign_in(page, users.officer)
+    if language != "en":
+        page.select_option("#language-select", language)
+        page.wait_for_selector(f"html[lang={language}]")
+    page.goto("/treaties/?requesting=KEN&requested=TZA&modality=mla&offence=0601&date=2024-05-01")
+    page.wait_for_selector("#legal-basis-answer")
+    with translation.override(language):
+        checked = selectors.build_query(
+            requesting="KEN", requested="TZA", modality="mla", offence="0601", date="2024-05-01"
+        )
+        expected = selectors.legal_basis(checked)
+        applies_if = translation.gettext("Applies if")
+    verdict = page.inner_text("#verdict").strip()
+    assert verdict == expected.verdict
+    drugs = page.locator('article[data-code="UN-DRUGS-1988"]')
+    assert drugs.get_attribute("data-applicability") == "if"
+    assert drugs.locator(".badge").first.inner_text().strip() == applies_if
+    assert drugs.locator("ul.requirements li").count() >= 1
+    if language != "en":
+        assert applies_if != "Applies if"
+        assert " applies" not in verdict and " apply" not in verdict  # no English sentence in the verdict
+    if language == "ar":
+        assert page.get_attribute("html", "dir") == "rtl"
+    save_screenshot(page, f"legal-basis-verdict-{language}")
