@@ -222,7 +222,7 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
             network=network,
             key=NETWORKS_SOURCE_KEY,
             defaults={
-                "title": "data/networks/networks.yaml (compiled 2026-11-22)",
+                "title": entry["source_title"],
                 "urls": list(entry.get("source_url") or []),
                 "source_date": _text(entry.get("source_date")) or "undated",
             },
@@ -249,8 +249,8 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
             network=network,
             key=seed_source["key"],
             defaults={
-                "title": f"{seed_source['title']}, line {listing['line']}",
-                "urls": [],
+                "title": seed_source["title"],
+                "urls": list(seed_source.get("urls") or []),
                 "source_date": seed_source["source_date"],
             },
         )
@@ -290,7 +290,7 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
             status = Membership.Status.UNCONFIRMED
         note = item["note"]
         if status == Membership.Status.UNCONFIRMED:
-            note = "Listed by the seed (undated), not by the more recent networks.yaml list; current status not found."
+            note = "Listed by an older source only, not by the network's more recent list; current status not found."
         values = {
             "status": status,
             "since": since,
