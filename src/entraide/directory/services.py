@@ -35,6 +35,8 @@ from .models import ContactPoint, CountryNote, Designation, Membership, Network,
 NETWORKS_FILE = "networks/networks.yaml"
 SEED_FILE = "directory/seed-003-members.yaml"
 HISTORY_FILE = "directory/membership-history.yaml"
+EU_BODIES_FILE = "directory/eu-bodies.yaml"
+EU_MEMBERSHIP_FILE = "eu-membership/member-states.csv"
 NETWORKS_SOURCE_KEY = "networks-yaml"
 
 # What kind of thing each shipped entry is (networks.yaml mixes networks, an
@@ -125,6 +127,55 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class _Dates:
+    """When a membership began and ended (``None``: unknown or not ended), and the sources of both."""
+
+    since: dt.date | None
+    until: dt.date | None
+    source: str
+
+
+def _eu_body_dates(root: Path) -> dict[tuple[str, str], _Dates]:
+    """(network, alpha-3) -> the dates of each EU Member State's membership of each EU body.
+
+    A Member State is a member from the later of its accession and the body's start, until its
+    exit from the EU or, where ``eu-bodies.yaml`` records one, the end of its transition period.
+    """
+    bodies = yaml.safe_load((root / EU_BODIES_FILE).read_text(encoding="utf-8"))
+    states: dict[str, tuple[dt.date, dt.date | None]] = {}
+    with (root / EU_MEMBERSHIP_FILE).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            accession = dt.date.fromisoformat(row["accession_date"])
+            left = None if row["exit_date"] in ("", "NA") else dt.date.fromisoformat(row["exit_date"])
+            states[row["ISO_alpha_3_code"]] = (accession, left)
+    transition = {t["iso3"]: t for t in bodies.get("transition") or []}
+    if unknown := sorted(set(transition) - set(states)):
+        raise DirectoryDataError(f"{EU_BODIES_FILE}: {', '.join(unknown)} never joined the EU ({EU_MEMBERSHIP_FILE})")
+
+    def clean(text: str, date: dt.date | None = None) -> str:
+        text = " ".join(str(text).split())
+        return text.format(date=date.isoformat()) if date else text
+
+    dates: dict[tuple[str, str], _Dates] = {}
+    for body in bodies["bodies"]:
+        starts = _date(body["starts_on"])
+        assert starts is not None, f"{EU_BODIES_FILE}: {body['network']} has no start"
+        for iso3, (accession, left) in states.items():
+            if accession > starts:
+                since, sources = accession, [clean(bodies["accession_source"], accession)]
+            else:
+                since, sources = starts, [clean(body["source"])]
+            until = left
+            if iso3 in transition:
+                until = _date(transition[iso3]["until"])
+                sources.append(clean(transition[iso3]["source"]))
+            elif left is not None:
+                sources.append(clean(bodies["exit_source"], left))
+            dates[(body["network"], iso3)] = _Dates(since=since, until=until, source="; ".join(sources))
+    return dates
+
+
 @transaction.atomic
 def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> DirectoryLoadReport:
     """Load networks, sources and dated memberships from ``data/`` (idempotent)."""
@@ -132,6 +183,8 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
     networks = yaml.safe_load((root / NETWORKS_FILE).read_text(encoding="utf-8"))["networks"]
     seed = yaml.safe_load((root / SEED_FILE).read_text(encoding="utf-8"))
     history = yaml.safe_load((root / HISTORY_FILE).read_text(encoding="utf-8"))["changes"]
+    eu_dates = _eu_body_dates(root)
+    eu_networks = {code for code, _iso3 in eu_dates}
     known = set(Jurisdiction.objects.values_list("code", flat=True))
     report = DirectoryLoadReport()
     written: dict[str, list[str]] = {"created": [], "updated": []}
@@ -169,7 +222,7 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
             network=network,
             key=NETWORKS_SOURCE_KEY,
             defaults={
-                "title": "data/networks/networks.yaml (compiled 2026-11-22)",
+                "title": entry["source_title"],
                 "urls": list(entry.get("source_url") or []),
                 "source_date": _text(entry.get("source_date")) or "undated",
             },
@@ -196,8 +249,8 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
             network=network,
             key=seed_source["key"],
             defaults={
-                "title": f"{seed_source['title']}, line {listing['line']}",
-                "urls": [],
+                "title": seed_source["title"],
+                "urls": list(seed_source.get("urls") or []),
                 "source_date": seed_source["source_date"],
             },
         )
@@ -208,13 +261,27 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
             )
             item["names"][seed_source["key"]] = member["name"]
 
-    dated = {(c["network"], c["iso3"]): c for c in history}
+    if unknown_bodies := sorted(eu_networks - {entry["code"] for entry in networks}):
+        raise DirectoryDataError(f"{EU_BODIES_FILE}: unknown network {unknown_bodies[0]!r}")
+    dated: dict[tuple[str, str], _Dates] = {}
+    for c in history:
+        if c["network"] in eu_networks:
+            raise DirectoryDataError(f"{HISTORY_FILE}: {c['network']} is dated by {EU_BODIES_FILE}, not here")
+        dated[(c["network"], c["iso3"])] = _Dates(
+            since=_date(c.get("since")), until=_date(c.get("until")), source=" ".join(str(c["source"]).split())
+        )
     for (code, iso3, role), item in wanted.items():
         if iso3 not in known:
             raise DirectoryDataError(f"{code}: unknown jurisdiction {iso3!r} (load the reference data first)")
-        change = dated.get((code, iso3)) if role == Membership.Role.MEMBER else None
-        since = _date(change.get("since")) if change else None
-        until = _date(change.get("until")) if change else None
+        change: _Dates | None = None
+        if role == Membership.Role.MEMBER and code in eu_networks:
+            change = eu_dates.get((code, iso3))
+            if change is None:
+                raise DirectoryDataError(f"{code}: {iso3} is listed as a member but is no EU Member State")
+        elif role == Membership.Role.MEMBER:
+            change = dated.get((code, iso3))
+        since = change.since if change else None
+        until = change.until if change else None
         if item["current"]:
             status = Membership.Status.CURRENT
         elif until is not None:
@@ -223,14 +290,14 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
             status = Membership.Status.UNCONFIRMED
         note = item["note"]
         if status == Membership.Status.UNCONFIRMED:
-            note = "Listed by the seed (undated), not by the more recent networks.yaml list; current status not found."
+            note = "Listed by an older source only, not by the network's more recent list; current status not found."
         values = {
             "status": status,
             "since": since,
             "until": until,
             "name_in_source": item["names"].get(NETWORKS_SOURCE_KEY) or next(iter(item["names"].values())),
             "note": note,
-            "dates_source": " ".join(str(change["source"]).split()) if change else "",
+            "dates_source": change.source if change else "",
         }
         network_pk = Network.objects.only("pk").get(code=code).pk
         membership = Membership.objects.filter(network_id=network_pk, jurisdiction_id=iso3, role=role).first()
@@ -245,9 +312,9 @@ def directory_load(*, actor: Any = None, data_dir: Path | str | None = None) -> 
         wanted_sources = {sources[(code, key)].pk for key in item["names"]}
         if set(membership.sources.values_list("pk", flat=True)) != wanted_sources:
             membership.sources.set(wanted_sources)
-    for change in history:
-        if (change["network"], change["iso3"], Membership.Role.MEMBER) not in wanted:
-            raise DirectoryDataError(f"{HISTORY_FILE}: {change['network']}/{change['iso3']} is listed by no source")
+    for c in history:
+        if (c["network"], c["iso3"], Membership.Role.MEMBER) not in wanted:
+            raise DirectoryDataError(f"{HISTORY_FILE}: {c['network']}/{c['iso3']} is listed by no source")
 
     today = timezone.localdate()
     for network in Network.objects.all():

@@ -68,7 +68,7 @@ def test_networks_as_at_a_past_date_shows_the_united_kingdom_in_ejn(directory_da
     ejn = next(n for n in result["networks"] if n["code"] == "EJN")
     assert "GBR" in ejn["members"] and len(ejn["members"]) == 28
     uk = next(m for m in ejn["members_detail"] if m["jurisdiction"] == "GBR")
-    assert uk["until"] == "2020-01-31"
+    assert uk["until"] == "2020-12-31"
 
 
 def test_networks_text(directory_data):

@@ -89,15 +89,15 @@ def test_seed_names_are_kept_as_written_in_the_seed():
             assert member["name"] in line, (entry["network"], member["name"])
 
 
-def test_united_kingdom_left_ejn_and_eurojust_on_2020_01_31_and_history_is_kept(directory_data):
+def test_united_kingdom_left_ejn_and_eurojust_at_the_end_of_the_transition_and_history_is_kept(directory_data):
     for code in ("EJN", "Eurojust"):
         uk = Membership.objects.get(network__code=code, jurisdiction_id="GBR", role=Membership.Role.MEMBER)
         assert uk.status == Membership.Status.ENDED
-        assert uk.until == dt.date(2020, 1, 31)
-        assert "EUR-Lex" in uk.dates_source
+        assert uk.until == dt.date(2020, 12, 31)
+        assert "withdrawal of the United Kingdom" in uk.dates_source and "transition period" in uk.dates_source
         assert list(uk.sources.values_list("key", flat=True)) == ["seed-003"]
-    before = {i.network.code: [m.jurisdiction_id for m in i.members] for i in networks_as_at(dt.date(2020, 1, 31))}
-    after = {i.network.code: [m.jurisdiction_id for m in i.members] for i in networks_as_at(dt.date(2020, 2, 1))}
+    before = {i.network.code: [m.jurisdiction_id for m in i.members] for i in networks_as_at(dt.date(2020, 12, 31))}
+    after = {i.network.code: [m.jurisdiction_id for m in i.members] for i in networks_as_at(dt.date(2021, 1, 1))}
     assert "GBR" in before["EJN"] and "GBR" not in after["EJN"]
     assert len(before["EJN"]) == 28 and len(after["EJN"]) == 27
     liaison = Membership.objects.get(network__code="Eurojust", jurisdiction_id="GBR", role=Membership.Role.LIAISON)

@@ -87,9 +87,10 @@ def test_shared_networks_follow_the_dates_of_membership(directory_data):
     # Somalia was admitted to EAAP on 2023-02-28 (eaaprosecutors.org).
     assert [n.code for n in shared_networks("KEN", "SOM", D(2023, 2, 27))] == []
     assert [n.code for n in shared_networks("KEN", "SOM", D(2023, 2, 28))] == ["EAAP"]
-    # The United Kingdom and France shared EJN and Eurojust until 2020-01-31.
-    assert [n.code for n in shared_networks("GBR", "FRA", D(2020, 1, 31))] == ["EJN", "Eurojust"]
-    assert [n.code for n in shared_networks("GBR", "FRA", D(2020, 2, 1))] == []
+    # The United Kingdom and France shared EJN and Eurojust until the end of the transition
+    # period, 2020-12-31 (Withdrawal Agreement, arts. 126-127).
+    assert [n.code for n in shared_networks("GBR", "FRA", D(2020, 12, 31))] == ["EJN", "Eurojust"]
+    assert [n.code for n in shared_networks("GBR", "FRA", D(2021, 1, 1))] == []
 
 
 def test_unknown_modality_suggests_close_matches(directory_data):

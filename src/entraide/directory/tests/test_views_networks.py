@@ -71,3 +71,19 @@ def test_search_finds_authorities_contact_points_networks(directory_data, users,
     assert uganda_ca.name in page and "/directory/countries/UGA/" in page
     partial = client.get("/directory/", {"q": "EJN"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and "/directory/networks/EJN/" in partial
+
+
+FILE_NAMES = re.compile(r"(?<![\w/.-])(?:\.\./)*data/\w|\b[\w.-]+\.(?:ya?ml|txt)\b|\b\d{3}_[0-9a-f]{16}\b", re.I)
+
+
+PAGES = ["/directory/networks/", "/directory/networks/EJN/", "/directory/networks/CNCP/", "/directory/countries/GBR/"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_sources_are_shown_as_the_publishers_documents_never_as_files(directory_data, users, client_for, url):
+    response = client_for(users.officer).get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "UNODC, &quot;International cooperation networks&quot;" in page
+    assert not FILE_NAMES.findall(page), FILE_NAMES.findall(page)
+    assert "seed" not in page.lower()

@@ -61,6 +61,16 @@ def test_eaw_binds_denmark_and_ireland(treaty_data):
     assert options["EU-EAW"]["in_force_for_requesting"] == "2004-01-01"
 
 
+def test_the_united_kingdom_is_bound_by_the_eaw_and_the_eio_until_the_end_of_the_transition(treaty_data):
+    during = answer("GBR", "FRA", modality="extradition", offence="0101", date="2020-06-01")["EU-EAW"]
+    assert during["applicable"] is True
+    assert during["in_force_for_requesting"] == "2004-01-01"
+    after = answer("GBR", "FRA", modality="extradition", offence="0101", date="2021-06-01")["EU-EAW"]
+    assert after["applicable"] is False
+    assert answer("FRA", "GBR", offence="0101", date="2020-12-31")["EU-EIO"]["applicable"] is True
+    assert answer("FRA", "GBR", offence="0101", date="2021-01-01")["EU-EIO"]["applicable"] is False
+
+
 def test_instruments_with_parties_unknown_are_named_in_every_answer(treaty_data):
     for pair in [("KEN", "SOM"), ("FRA", "DEU"), ("BRA", "ARG")]:
         options = answer(*pair)
