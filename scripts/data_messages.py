@@ -21,7 +21,17 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "instruments"
 TARGET = ROOT / "src" / "entraide" / "treaties" / "data_messages.py"
-KEYS = {"conditions", "warnings", "condition", "requires", "covers", "description", "not_a_basis", "parties_note"}
+KEYS = {
+    "conditions",
+    "warnings",
+    "condition",
+    "requires",
+    "covers",
+    "description",
+    "not_a_basis",
+    "parties_note",
+    "short_title",
+}
 
 
 def _walk(value: Any, key: str | None = None) -> Iterator[str]:

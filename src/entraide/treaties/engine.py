@@ -160,7 +160,7 @@ class Option:
     warnings: list[str]
     reasons: list[str]
     sources: list[str]
-    as_at: dt.date
+    as_at: dt.date | None
     url: str
     parties_known: bool
     short_title: str = ""
@@ -191,7 +191,7 @@ class Option:
             "warnings": list(self.warnings),
             "reasons": list(self.reasons),
             "sources": list(self.sources),
-            "as_at": self.as_at.isoformat(),
+            "as_at": _iso(self.as_at),
             "parties_known": self.parties_known,
             "url": self.url,
         }
@@ -272,7 +272,15 @@ def _combine(findings: list[_Finding]) -> str:
     return max((f.status for f in findings), key=_RANK.__getitem__, default=YES)
 
 
+def _status_date(instrument: InstrumentSnap) -> str:
+    return _fmt(instrument.as_at) if instrument.as_at is not None else _("an unknown date")
+
+
 def _stale(who: str, instrument: InstrumentSnap, date: dt.date) -> list[str]:
+    if instrument.as_at is None:
+        return [
+            _("The status of %(who)s is of an unknown date: check the depositary.") % {"who": who},
+        ]
     if date <= instrument.as_at:
         return []
     return [
@@ -298,7 +306,7 @@ def _bound(party: PartySnap | None, instrument: InstrumentSnap, who: str, date: 
             )
         found.warnings += _stale(who, instrument, date)
         return found.refuse(
-            _("%(who)s is not a party (status as at %(as_at)s).") % {"who": who, "as_at": _fmt(instrument.as_at)}
+            _("%(who)s is not a party (status as at %(as_at)s).") % {"who": who, "as_at": _status_date(instrument)}
         )
     if party.kind == TERRITORY_EXCLUDED:
         return found.refuse(
@@ -313,7 +321,7 @@ def _bound(party: PartySnap | None, instrument: InstrumentSnap, who: str, date: 
                 "%(who)s is a signatory only (signed on %(signed)s, no ratification as at %(as_at)s): "
                 "a signature does not bind it to cooperate under this instrument."
             )
-            % {"who": who, "signed": signed, "as_at": _fmt(instrument.as_at)}
+            % {"who": who, "signed": signed, "as_at": _status_date(instrument)}
         )
         found.warnings += _stale(who, instrument, date)
         return found.refuse(_("%(who)s has signed but not ratified.") % {"who": who})
@@ -398,7 +406,12 @@ def _scope(scope: Scope, query: Query) -> _Finding:
             found.articles.append(match.articles)
         if match.condition:
             found.conditions.append(_data(match.condition))
-        if match.requires and not serious_by_penalty:
+        if match.requires and serious_by_penalty:
+            found.conditions.append(
+                _("Serious crime: punishable by at least %(years)s years (art. %(article)s).")
+                % {"years": f"{scope.serious_min_years:g}", "article": scope.serious_article}
+            )
+        elif match.requires:
             found.require(_data(match.requires) + (_(", or ") + serious_text if serious and penalty is None else ""))
     elif serious_by_penalty:
         found.conditions.append(
@@ -624,7 +637,7 @@ def _option_for_instrument(
         as_at=instrument.as_at,
         url=instrument.url,
         parties_known=instrument.parties_known,
-        short_title=instrument.short_title,
+        short_title=_data(instrument.short_title),
     )
     return option, both_bound
 
@@ -791,7 +804,7 @@ def _resolve(snapshot: Snapshot, query: Query, language: str) -> Resolution:
                         % {"code": instrument.code, "article": rule.article, "note": _data(rule.note)}
                     )
     options.sort(key=lambda o: (_RANK[o.applicability], TIER.get(o.kind, 3), not o.parties_known, o.code))
-    dates = [o.as_at for o in options]
+    dates = [o.as_at for o in options if o.as_at is not None]
     return Resolution(
         query=query,
         options=options,

@@ -52,7 +52,7 @@ def resolution_text(resolution: Resolution) -> str:
         lines.append(
             "  "
             + _("source: %(text)s (as at %(date)s)")
-            % {"text": "; ".join(option.sources), "date": option.as_at.isoformat()}
+            % {"text": "; ".join(option.sources), "date": option.as_at.isoformat() if option.as_at else _("unknown")}
         )
         lines.append("")
     lines.append(_("Fallback: %(text)s") % {"text": resolution.fallback})

@@ -29,10 +29,14 @@ class LegalBasisForm(forms.Form):
         label=_("Date of the request"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     transnational = forms.ChoiceField(
-        label=_("Is the offence transnational?"), required=False, choices=FACTS, widget=forms.RadioSelect
+        label=_("Is the offence transnational?"), required=False, choices=FACTS, initial="", widget=forms.RadioSelect
     )
     organized_group = forms.ChoiceField(
-        label=_("Is an organized criminal group involved?"), required=False, choices=FACTS, widget=forms.RadioSelect
+        label=_("Is an organized criminal group involved?"),
+        required=False,
+        choices=FACTS,
+        initial="",
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

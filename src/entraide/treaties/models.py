@@ -76,6 +76,9 @@ class Instrument(Sourced):
     parties_note = models.TextField(_("note on the party list"), blank=True)
     url = models.URLField(_("depositary page"), max_length=400, blank=True)
     text_url = models.URLField(_("text"), max_length=400, blank=True)
+    # The date of the newest fact recorded (a status table's newest action); unknown where the
+    # sources are undated, never the day the data was compiled.
+    as_at = models.DateField(_("as at"), null=True, blank=True)  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("instrument")

@@ -301,7 +301,7 @@ def participations_import_untc_page(
                 "as_at": as_at,
             },
         )
-    if as_at > instrument.as_at:
+    if instrument.as_at is None or as_at > instrument.as_at:
         instrument.as_at = as_at
         instrument.save(update_fields=["as_at"])
     treaty_data_touch()
@@ -490,7 +490,7 @@ def treaties_load(*, actor: Any = None, data_dir: Path | str | None = None) -> L
                     instrument=instrument,
                     text=text,
                     source=instrument.source,
-                    as_at=instrument.as_at,
+                    as_at=_dated(instrument),
                     index=index,
                     successions=successions,
                     corrections=[c for c in corrections if c["instrument"] == instrument.code],
@@ -518,6 +518,13 @@ def treaties_load(*, actor: Any = None, data_dir: Path | str | None = None) -> L
         },
     )
     return report
+
+
+def _dated(instrument: Instrument) -> dt.date:
+    """The date of an instrument whose records must be dated (a status table's, its declarations')."""
+    if instrument.as_at is None:
+        raise ValueError(f"{instrument.code}: a status table or its declarations need the date they are as at")
+    return instrument.as_at
 
 
 def _load_party_file(instrument: Instrument, path: Path, known: set[str]) -> ImportReport:
@@ -563,7 +570,7 @@ def _load_declarations(instrument: Instrument, path: Path, index: dict[str, str]
             defaults={
                 "text": text,
                 "source": f"{instrument.source} (declarations and reservations)",
-                "as_at": instrument.as_at,
+                "as_at": _dated(instrument),
             },
         )
         count += 1

@@ -123,7 +123,7 @@ class InstrumentSnap:
     modalities: Mapping[str, ModalityRule]
     scope: Scope
     parties: Mapping[str, PartySnap]
-    as_at: dt.date
+    as_at: dt.date | None  # None: the sources are undated
     sources: tuple[str, ...]
     url: str = ""
     parties_known: bool = True

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=2) from None
         snapshot = selectors.get_snapshot()
         rows = engine.matrix(snapshot, modality, date)
-        data_as_at = min((i.as_at for i in snapshot.by_modality.get(modality, ())), default=None)
+        data_as_at = min((i.as_at for i in snapshot.by_modality.get(modality, ()) if i.as_at), default=None)
         if options["format"] == "json":
             self.stdout.write(
                 json.dumps(
