@@ -375,6 +375,14 @@ def _bound(party: PartySnap | None, instrument: InstrumentSnap, who: str, date: 
     )
 
 
+def _covers(entry: ScopeEntry) -> str:
+    """What one offence entry covers, with what must hold for it ("0101, if the victim is ...")."""
+    what = _data(entry.covers) or f"ICCS {entry.iccs} (art. {entry.articles})"
+    if entry.requires:
+        return _("%(what)s, if %(condition)s") % {"what": what, "condition": _data(entry.requires)}
+    return what
+
+
 def _scope(scope: Scope, query: Query) -> _Finding:
     """Does the offence fall within the scope: yes, if (what must hold) or no (why not)."""
     found = _Finding()
@@ -421,11 +429,7 @@ def _scope(scope: Scope, query: Query) -> _Finding:
     elif narrower or not offence:
         # A wider class than the instrument's offences (0601 "drug offences" for the 1988
         # Convention), or no offence at all: it applies if the conduct is one of them.
-        what = (
-            "; ".join(_data(e.covers) or f"ICCS {e.iccs} (art. {e.articles})" for e in narrower)
-            if narrower
-            else _data(scope.description)
-        )
+        what = "; ".join(_covers(e) for e in narrower) if narrower else _data(scope.description)
         requirement = _("the conduct is one of: %(what)s") % {"what": what}
         if serious and penalty is None:
             requirement += _(", or ") + serious_text
@@ -572,8 +576,8 @@ def _option_for_instrument(
             findings.append(
                 _Finding().refuse(
                     _(
-                        "%(who)s is a party only within its competence (UNTOC art. 2(j) and 36, UNCAC art. 2(j) "
-                        "and 67): it neither requests nor grants this kind of cooperation; its member States do."
+                        "%(who)s is a party only within its competence (UNTOC art. 2(j) and 36, UNCAC art. 67): "
+                        "it neither requests nor grants this kind of cooperation; its member States do."
                     )
                     % {"who": code}
                 )

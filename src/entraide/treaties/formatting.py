@@ -8,9 +8,11 @@ from .engine import Resolution
 
 
 def resolution_text(resolution: Resolution) -> str:
-    """A readable answer: one block per option, applicable first."""
+    """A readable answer: the verdict first, then one block per option (applies, applies if, does not apply)."""
     q = resolution.query
     lines = [
+        resolution.verdict,
+        "",
         _("Legal basis: %(requesting)s -> %(requested)s, %(modality)s, on %(date)s")
         % {"requesting": q.requesting, "requested": q.requested, "modality": q.modality, "date": q.date.isoformat()},
         _("Offence: %(offence)s; maximum penalty: %(penalty)s years; transnational: %(tn)s; organized group: %(og)s")
@@ -21,8 +23,6 @@ def resolution_text(resolution: Resolution) -> str:
             "og": _yes_no(q.organized_group),
         },
         _("Data as at: %(date)s") % {"date": resolution.data_as_at.isoformat() if resolution.data_as_at else "-"},
-        "",
-        resolution.verdict,
         "",
     ]
     marks = {"yes": _("APPLIES"), "if": _("APPLIES IF"), "no": _("does not apply")}

@@ -90,7 +90,14 @@ def test_every_offence_is_weighed_not_only_the_first(users, treaty_data):
 
 @pytest.mark.parametrize(
     ("modality", "assertion", "expected"),
-    [("mla", "stated", True), ("mla", "suspected", True), ("mla", "unknown", None), ("extradition", "suspected", None)],
+    [
+        ("mla", "stated", True),
+        ("mla", "suspected", True),
+        ("mla", "unknown", None),
+        ("extradition", "suspected", None),
+        ("mla", "no", False),
+        ("extradition", "no", False),
+    ],
 )
 def test_what_the_engine_is_told_of_transnational_and_organized(modality, assertion, expected):
     from entraide.cases.services.requests import engine_fact
@@ -127,3 +134,32 @@ def test_an_option_not_found_applicable_needs_a_reason_shown_with_it(users, trea
     assert api["legal_basis_reason"].startswith("The penalty is being raised")
     choose = client_for(users.officer).post(reverse("cases:request-legal-basis", args=[request.pk]), {"code": "UNTOC"})
     assert choose.status_code == 400 and b"say why" in choose.content
+
+
+def test_the_request_says_yes_if_or_no_as_its_offences_are_known(users, treaty_data):
+    """Not known is not no (issue 15): the request's answer applies if, with the verdict first."""
+    from entraide.cases.services import legal_basis_options, offence_add
+
+    request = _to_tanzania(users)
+    offence_add(
+        actor=users.officer,
+        request=request,
+        provision="Fraud Act, s. 2 (test)",
+        max_penalty_years=10,
+        offence_class=OffenceClass.objects.get(code="0701"),
+    )
+    answer = legal_basis_options(request=request)
+    untoc = _untoc(answer)
+    assert untoc["applicability"] == "if" and not untoc["applicable"]
+    assert any("reasonable grounds to suspect" in r for r in untoc["requirements"])
+    assert "applies if" in answer["verdict"]
+    stated_not = _to_tanzania(users, title="Fraud by one person (test)")
+    offence_add(
+        actor=users.officer,
+        request=stated_not,
+        provision="Fraud Act, s. 2 (test)",
+        max_penalty_years=10,
+        offence_class=OffenceClass.objects.get(code="0701"),
+        organized_group="no",
+    )
+    assert _untoc(legal_basis_options(request=stated_not))["applicability"] == "no"

@@ -91,6 +91,8 @@ def test_applicable_options_come_first(treaty_data):
 
 def test_text_format_names_the_options_and_the_data_date(treaty_data):
     text = run("legal_basis", *CONTRACT_ARGS)
+    verdict = json.loads(run("legal_basis", *CONTRACT_ARGS, "--format", "json"))["verdict"]
+    assert text.splitlines()[0] == verdict  # the first line of every answer
     assert re.search(r"Data as at: 20\d\d-\d\d-\d\d", text)
     assert "[does not apply] UNTOC (UNTC XVIII-12)" in text
     assert "SOM is not a party" in text

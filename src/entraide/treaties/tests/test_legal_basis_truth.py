@@ -198,3 +198,11 @@ def test_known_omissions_are_corrected_with_their_source(treaty_data):
     germany = Participation.objects.get(instrument__code="UNCAC", jurisdiction_id="DEU")
     assert germany.in_force_on == dt.date(2014, 12, 12)
     assert options("DEU", "KEN", offence="07031", date="2015-01-05")["UNCAC"]["applicability"] == "yes"
+
+
+def test_a_wider_class_keeps_what_the_narrower_entries_require(treaty_data):
+    # "01" (acts leading to death) is wider than the Convention's 0101 and 0102, themselves
+    # covered only where the victim is an internationally protected person.
+    ipp = options("FRA", "DEU", modality="extradition", offence="01")["UN-IPP-1973"]
+    assert ipp["applicability"] == "if"
+    assert "internationally protected person" in ipp["requirements"][0]
