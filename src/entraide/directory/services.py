@@ -159,8 +159,9 @@ def _eu_body_dates(root: Path) -> dict[tuple[str, str], _Dates]:
 
     dates: dict[tuple[str, str], _Dates] = {}
     for body in bodies["bodies"]:
-        starts = _date(body["starts_on"])
-        assert starts is not None, f"{EU_BODIES_FILE}: {body['network']} has no start"
+        starts = _date(body.get("starts_on"))
+        if starts is None:
+            raise DirectoryDataError(f"{EU_BODIES_FILE}: {body['network']} has no start date")
         for iso3, (accession, left) in states.items():
             if accession > starts:
                 since, sources = accession, [clean(bodies["accession_source"], accession)]
