@@ -164,6 +164,7 @@ class Option:
     url: str
     parties_known: bool
     short_title: str = ""
+    title_language: str = "en"  # the language of ``title``: English where no official one is recorded
 
     @property
     def applicable(self) -> bool:
@@ -180,6 +181,7 @@ class Option:
             "reference": self.reference,
             "title": self.title,
             "short_title": self.name,
+            "title_language": self.title_language,
             "kind": self.kind,
             "articles": list(self.articles),
             "in_force_for_requesting": _iso(self.in_force_for_requesting),
@@ -642,6 +644,7 @@ def _option_for_instrument(
         url=instrument.url,
         parties_known=instrument.parties_known,
         short_title=_data(instrument.short_title),
+        title_language=language if instrument.titles.get(language) else "en",
     )
     return option, both_bound
 

@@ -98,4 +98,11 @@ def test_the_verdict_and_an_option_that_applies_if(page, users, loaded, language
         assert " applies" not in verdict and " apply" not in verdict  # no English sentence in the verdict
     if language == "ar":
         assert page.get_attribute("html", "dir") == "rtl"
+        # No official Arabic title is recorded for the 1988 Convention: its translated short title
+        # comes first, and the English title is isolated and marked as English.
+        with translation.override("ar"):
+            short = translation.gettext("1988 Convention")
+        header = drugs.locator(".card-header")
+        assert short in header.inner_text()
+        assert header.locator('bdi[lang="en"]').count() == 1
     save_screenshot(page, f"legal-basis-verdict-{language}")
