@@ -46,6 +46,10 @@ SOURCED_FILES = [
     "directory/eu-bodies.yaml",
     "instruments/instruments.yaml",
     "instruments/untc-names.yaml",
+    "instruments/successions.yaml",
+    "instruments/territories.yaml",
+    "instruments/corrections.yaml",
+    "instruments/extradition-basis.yaml",
     *(f"instruments/parties/{p.name}" for p in sorted((DATA / "instruments" / "parties").glob("*.yaml"))),
 ]
 SOURCED_CSV = ["non-iso/jurisdictions.csv"]
