@@ -46,9 +46,9 @@ def _walk(value: Any, key: str | None = None) -> Iterator[str]:
 
 
 def texts() -> list[str]:
-    found: list[str] = []
-    found += _walk(yaml.safe_load((DATA / "instruments.yaml").read_text(encoding="utf-8")))
-    for entry in yaml.safe_load((DATA / "instruments.yaml").read_text(encoding="utf-8")):
+    instruments = yaml.safe_load((DATA / "instruments.yaml").read_text(encoding="utf-8"))
+    found: list[str] = list(_walk(instruments))
+    for entry in instruments:
         found += [rule["note"] for rule in entry.get("supersedes") or () if rule.get("note")]
     basis = DATA / "extradition-basis.yaml"
     if basis.exists():

@@ -385,6 +385,13 @@ def _covers(entry: ScopeEntry) -> str:
     return what
 
 
+def _serious_crime(scope: Scope) -> str:
+    return _("Serious crime: punishable by at least %(years)s years (art. %(article)s).") % {
+        "years": f"{scope.serious_min_years:g}",
+        "article": scope.serious_article,
+    }
+
+
 def _scope(scope: Scope, query: Query) -> _Finding:
     """Does the offence fall within the scope: yes, if (what must hold) or no (why not)."""
     found = _Finding()
@@ -417,17 +424,11 @@ def _scope(scope: Scope, query: Query) -> _Finding:
         if match.condition:
             found.conditions.append(_data(match.condition))
         if match.requires and serious_by_penalty:
-            found.conditions.append(
-                _("Serious crime: punishable by at least %(years)s years (art. %(article)s).")
-                % {"years": f"{scope.serious_min_years:g}", "article": scope.serious_article}
-            )
+            found.conditions.append(_serious_crime(scope))
         elif match.requires:
             found.require(_data(match.requires) + (_(", or ") + serious_text if serious and penalty is None else ""))
     elif serious_by_penalty:
-        found.conditions.append(
-            _("Serious crime: punishable by at least %(years)s years (art. %(article)s).")
-            % {"years": f"{scope.serious_min_years:g}", "article": scope.serious_article}
-        )
+        found.conditions.append(_serious_crime(scope))
     elif narrower or not offence:
         # A wider class than the instrument's offences (0601 "drug offences" for the 1988
         # Convention), or no offence at all: it applies if the conduct is one of them.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -186,9 +187,9 @@ def load_successions(data_dir: Path | None = None) -> dict[str, Succession]:
     }
 
 
-def newest_action(text: str) -> dt.date | None:
+def newest_action(rows: Sequence[importers.UntcRow]) -> dt.date | None:
     """The date of the newest signature or deposit in a UNTC status table: the table's real "as at"."""
-    dates = [d for row in importers.parse_untc(text) for d in (row.signed_on, row.deposited_on) if d is not None]
+    dates = [d for row in rows for d in (row.signed_on, row.deposited_on) if d is not None]
     return max(dates) if dates else None
 
 
@@ -218,7 +219,7 @@ def participations_import_untc(
     as_at: dt.date,
     index: dict[str, str] | None = None,
     successions: dict[str, Succession] | None = None,
-    corrections: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    corrections: Sequence[Mapping[str, Any]] = (),
 ) -> ImportReport:
     """Import a UNTC status table (shipped CSV or a pasted tab-separated copy) for ``instrument``.
 
@@ -312,12 +313,12 @@ def _import_rows(
     *,
     actor: Any,
     instrument: Instrument,
-    rows: list[importers.UntcRow],
+    rows: Sequence[importers.UntcRow],
     source: str,
     as_at: dt.date,
     index: dict[str, str],
     successions: dict[str, Succession],
-    corrections: list[dict[str, Any]],
+    corrections: Sequence[Mapping[str, Any]],
 ) -> ImportReport:
     mapped, unmapped = importers.map_names(rows, index)
     report = ImportReport(instrument=instrument.code, unmapped=unmapped)
@@ -477,18 +478,22 @@ def treaties_load(*, actor: Any = None, data_dir: Path | str | None = None) -> L
     report = LoadReport()
     for entry in entries:
         values = _instrument_values(entry)
-        text = (root / "untc-2015" / entry["untc"]).read_text(encoding="utf-8") if entry.get("untc") else ""
-        if text:
+        rows = (
+            importers.parse_untc((root / "untc-2015" / entry["untc"]).read_text(encoding="utf-8"))
+            if entry.get("untc")
+            else []
+        )
+        if rows:
             # A status table is as at its newest action, not the day it was copied.
-            values["as_at"] = newest_action(text) or values["as_at"]
+            values["as_at"] = newest_action(rows) or values["as_at"]
         instrument, _created = Instrument.objects.update_or_create(code=entry["code"], defaults=values)
         report.instruments += 1
-        if text:
+        if rows:
             report.imports.append(
-                participations_import_untc(
+                _import_rows(
                     actor=actor,
                     instrument=instrument,
-                    text=text,
+                    rows=rows,
                     source=instrument.source,
                     as_at=_dated(instrument),
                     index=index,
