@@ -31,6 +31,7 @@ demo-data: install
 	$(DEMO_ENV) $(BIN)/entraide migrate --noinput
 	$(DEMO_ENV) $(BIN)/entraide load-reference
 	$(DEMO_ENV) $(BIN)/entraide load-treaties
+	$(DEMO_ENV) $(BIN)/entraide load-treaty-texts
 	$(DEMO_ENV) $(BIN)/entraide load-directory
 	$(DEMO_ENV) $(BIN)/entraide load-quality-rules
 	$(DEMO_ENV) $(BIN)/entraide load-demo

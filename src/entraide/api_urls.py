@@ -10,4 +10,5 @@ urlpatterns = [
     path("audit/", include("entraide.audit.api")),
     path("statistics/", include("entraide.stats.api")),
     path("directory/", include("entraide.directory.api")),
+    path("library/", include("entraide.library.api")),
 ]

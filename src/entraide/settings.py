@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "entraide.tenancy",
     "entraide.accounts",
     "entraide.audit",
+    "entraide.library",
     "entraide.treaties",
     "entraide.directory",
     "entraide.cases",

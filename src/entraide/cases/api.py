@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from entraide.audit.services import record_read, record_shown
 from entraide.core.api import JSONParser
 from entraide.core.params import MAX_ID, whole_number
+from entraide.core.sniff import EXTENSIONS, UploadRejected, check_size
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import can, require_role
@@ -41,7 +42,6 @@ from .models import (
     Request,
     TimelineEntry,
 )
-from .sniff import EXTENSIONS, UploadRejected, check_size
 from .views import _attachment
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -595,7 +595,7 @@ class DocumentList(ShownInAuditLog, generics.ListAPIView[Document]):
         return Response(DocumentSerializer(version.document).data, status=201)
 
 
-# A document is answered with the content type its bytes were checked to have (cases/sniff.py).
+# A document is answered with the content type its bytes were checked to have (core/sniff.py).
 DOWNLOAD: dict[Any, Any] = {(200, content_type): bytes for content_type in EXTENSIONS}
 
 

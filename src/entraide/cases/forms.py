@@ -10,13 +10,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.params import MAX_ID
+from entraide.core.sniff import UploadRejected, check_size
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
 
 from .lifecycle import Direction, RefusalGround
 from .models import Assertion, Deadline, Document, Measure, Modality, Person, Request
 from .selectors import assignable_authorities
-from .sniff import UploadRejected, check_size
 
 
 class TokenForm(forms.Form):

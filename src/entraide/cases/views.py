@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from entraide.audit.services import record_read, record_shown
 from entraide.core.params import whole_number
+from entraide.core.sniff import UploadRejected
 from entraide.tenancy.policies import can, require_role
 
 from . import lifecycle, selectors, services
@@ -41,7 +42,6 @@ from .forms import (
 )
 from .models import Document, Measure, Reminder, Request
 from .services.requests import EDITABLE_STATES, OPEN_FOR_PARTS
-from .sniff import UploadRejected
 
 PAGE_SIZE = 50
 

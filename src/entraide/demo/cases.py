@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from entraide.accounts.models import User
-from entraide.cases import crypto, lifecycle
+from entraide.cases import lifecycle
 from entraide.cases.lifecycle import Direction, Status
 from entraide.cases.models import Request
 from entraide.cases.services import (
@@ -27,6 +27,7 @@ from entraide.cases.services import (
     request_create,
     request_transition,
 )
+from entraide.core import crypto
 from entraide.drafting.checks import findings_for
 from entraide.drafting.models import Translation
 from entraide.drafting.selectors import languages_needed

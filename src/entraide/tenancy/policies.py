@@ -121,6 +121,41 @@ class SharedPolicy(TenantPolicy):
         return action == "view" or super().holds(user, obj, action)
 
 
+@dataclass(frozen=True)
+class PublishedPolicy(TenantPolicy):
+    """Data an authority may publish (the library): its owner sees every row of its own; everyone
+    signed in on this node reads what is shared with the node; anyone, signed in or not, reads what
+    is public. Only the owner's roles in ``roles`` may do anything else."""
+
+    visibility_lookup: str = "visibility"
+    node_values: tuple[str, ...] = ()
+    public_values: tuple[str, ...] = ()
+
+    def allows(self, user: Any, action: str) -> bool:
+        if action == "view" and not _member(user):
+            return True
+        return super().allows(user, action)
+
+    def scope(self, user: Any, action: str = "view") -> Q:
+        public = Q(**{f"{self.visibility_lookup}__in": self.public_values})
+        if not _member(user):
+            return public if action == "view" else Q(pk__in=[])
+        own = super().scope(user, action)
+        if action != "view":
+            return own
+        return own | public | Q(**{f"{self.visibility_lookup}__in": self.node_values})
+
+    def holds(self, user: Any, obj: models.Model, action: str = "view") -> bool:
+        visibility = _value(obj, self.visibility_lookup)
+        if action == "view" and visibility in self.public_values:
+            return True
+        if not _member(user):
+            return False
+        if action == "view" and visibility in self.node_values:
+            return True
+        return super().holds(user, obj, action)
+
+
 class TenantQuerySet(models.QuerySet[M], Generic[M]):
     def in_scope(self, user: Any) -> TenantQuerySet[M]:
         """Rows of the user's authority, whatever the role (used to tell 404 from 403)."""

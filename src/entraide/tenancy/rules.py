@@ -8,7 +8,7 @@ row to its authority and which groups of roles (``roles``) may do each action; `
 from __future__ import annotations
 
 from . import roles
-from .policies import CasePolicy, SharedPolicy, TenantPolicy
+from .policies import CasePolicy, PublishedPolicy, SharedPolicy, TenantPolicy
 
 # The directory's authorities: every member reads them; an administrator changes their own.
 AUTHORITY = SharedPolicy(authority_lookup="pk", roles={"view": roles.ALL, "change": roles.ADMINISTRATORS})
@@ -16,6 +16,30 @@ AUTHORITY = SharedPolicy(authority_lookup="pk", roles={"view": roles.ALL, "chang
 USER = TenantPolicy(roles={"view": roles.OVERSIGHT, "change": roles.ADMINISTRATORS})
 
 AUDIT_EVENT = TenantPolicy(roles={"view": roles.OVERSIGHT})
+
+# The library: an authority's documents are its own unless it shares them with the node or makes
+# them public (the treaty texts Entraide ships are public and belong to no authority). Its office
+# and its administrator add and keep them.
+_LIBRARY_ROLES = {
+    "view": roles.ALL,
+    "add": roles.OFFICE | roles.ADMINISTRATORS,
+    "change": roles.OFFICE | roles.ADMINISTRATORS,
+}
+LIBRARY_DOCUMENT = PublishedPolicy(node_values=("node",), public_values=("public",), roles=_LIBRARY_ROLES)
+LIBRARY_PART = PublishedPolicy(
+    authority_lookup="document__authority",
+    visibility_lookup="document__visibility",
+    node_values=("node",),
+    public_values=("public",),
+    roles=_LIBRARY_ROLES,
+)
+LIBRARY_PART_OF_VERSION = PublishedPolicy(
+    authority_lookup="version__document__authority",
+    visibility_lookup="version__document__visibility",
+    node_values=("node",),
+    public_values=("public",),
+    roles=_LIBRARY_ROLES,
+)
 
 # An authority's own notes on how to ask a country.
 COUNTRY_NOTE = TenantPolicy(roles={"view": roles.ALL, "change": roles.ADMINISTRATORS, "add": roles.ADMINISTRATORS})

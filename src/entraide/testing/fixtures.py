@@ -78,6 +78,17 @@ def treaty_data(django_db_setup: None, django_db_blocker: pytest.FixtureRequest)
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="module")
+def treaty_texts(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    """The shipped treaty texts in the library, loaded once per test module and rolled back at its end."""
+    from entraide.library.services import treaty_texts_load
+
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        treaty_texts_load()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def authorities(db: None) -> dict[str, Authority]:
     kenya = JurisdictionFactory.create(code="KEN", iso2="KE", name_en="Kenya")

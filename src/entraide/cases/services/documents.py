@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.audit.services import record
+from entraide.core import crypto
+from entraide.core.sniff import UploadRejected, sniff
 from entraide.core.text import plain_text
 from entraide.tenancy.policies import can
 
-from .. import crypto
 from ..errors import CaseValidationError, SpecialityBlocked
 from ..models import Document, DocumentVersion, Request
-from ..sniff import UploadRejected, sniff
 
 
 def document_upload(

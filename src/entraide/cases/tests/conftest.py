@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from entraide.cases import crypto
+from entraide.core import crypto
 from entraide.testing.cases import CaseWorld, make_world
 
 

@@ -6,10 +6,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from entraide.audit.models import AuditEvent
-from entraide.cases import crypto
 from entraide.cases.models import Document, DocumentVersion
 from entraide.cases.services import document_read, document_upload
-from entraide.cases.sniff import UploadRejected
+from entraide.core import crypto
+from entraide.core.sniff import UploadRejected
 from entraide.testing.cases import new_outgoing
 
 from .helpers import PDF, PNG, docx_bytes, odt_bytes, pdf_with, zip_bomb

@@ -15,7 +15,7 @@ from django.urls import reverse
 from entraide.audit.models import AuditEvent
 from entraide.cases.models import Document
 from entraide.cases.services import document_upload, orphans_reclaim
-from entraide.cases.sniff import UploadRejected
+from entraide.core.sniff import UploadRejected
 from entraide.testing.cases import new_outgoing
 
 from .helpers import PDF

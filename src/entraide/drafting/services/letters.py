@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _l
 
 from entraide.accounts.models import User
 from entraide.audit.services import record
-from entraide.cases import crypto
 from entraide.cases.errors import CaseValidationError
 from entraide.cases.lifecycle import Direction
 from entraide.cases.models import Document, DocumentVersion, Request
 from entraide.cases.services import document_read, document_upload
+from entraide.core import crypto
 from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import can
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from entraide.cases import crypto
 from entraide.cases.models import Request
 from entraide.cases.services import measure_add, offence_add, person_add, request_update
+from entraide.core import crypto
 from entraide.drafting.services.rules import quality_rules_load
 from entraide.reference.models import Language
 from entraide.testing.cases import CaseWorld, make_world, new_outgoing

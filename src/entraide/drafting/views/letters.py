@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from entraide.cases.errors import CaseValidationError
 from entraide.cases.selectors import get_request_for_user
-from entraide.cases.sniff import UploadRejected
+from entraide.core.sniff import UploadRejected
 from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import can, require_role
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from entraide.cases import crypto
 from entraide.cases.services.documents import document_keys_rewrap
+from entraide.core import crypto
 
 
 class Command(BaseCommand):

@@ -1,0 +1,3 @@
+"""The library's API: search (``search``) and documents (``documents``)."""
+
+urlpatterns: list = []

@@ -1,0 +1,319 @@
+"""Every write to the library: the shipped treaty texts, documents and their language versions.
+
+Each write is atomic and audit-logged; the search index is kept in the same transaction
+(:mod:`.index`), so a section is found as soon as it is committed and never after it is gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from entraide.audit.services import record
+from entraide.core import crypto
+from entraide.core.sniff import sniff
+from entraide.core.text import plain_text
+from entraide.reference.models import Jurisdiction
+from entraide.tenancy.policies import can
+
+from . import extract, index, treaty_texts
+from .models import Document, Section, Version
+
+# (number, heading, text) of each section, in order.
+Part = tuple[str, str, str]
+
+TREATY_TEXTS_SOURCE = (
+    "statengeneraal/laws-markdown (HEAD 91556a80a2, 2017-05-10), a Markdown conversion of the Dutch Treaty "
+    "Database (wetten.overheid.nl / Tractatenblad); English authentic text. Not an official source of law: "
+    "check a text against the depositary's before quoting it."
+)
+TREATY_TEXTS_LICENCE = (
+    "Official text of a treaty published by a public authority: no copyright subsists in it (Dutch Copyright "
+    "Act, art. 11); keep the source with the text."
+)
+TREATY_TEXTS_DIR = Path(settings.DATA_DIR) / "treaty-texts"
+
+
+def _replace_sections(version: Version, parts: Sequence[Part]) -> None:
+    """Make the version's sections exactly ``parts`` and index them."""
+    Section.objects.filter(version=version).delete()
+    Section.objects.bulk_create(
+        Section(version=version, position=position, number=number, heading=heading[:300], text=text)
+        for position, (number, heading, text) in enumerate(parts, start=1)
+    )
+    index.index_version(version)
+
+
+def _sections_of(version: Version) -> list[Part]:
+    return [(s.number, s.heading, s.text) for s in version.sections.order_by("position")]
+
+
+# --- The treaty texts that ship with Entraide -----------------------------------------------
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _treaty_parts(text: treaty_texts.TreatyText) -> list[Part]:
+    parts: list[Part] = [("", "Preamble", text.preamble)] if text.preamble else []
+    return parts + [(article.number, article.heading, article.text) for article in text.articles]
+
+
+@transaction.atomic
+def treaty_texts_load(*, directory: Path = TREATY_TEXTS_DIR) -> LoadResult:
+    """Load or refresh the shipped treaty texts, article by article: idempotent (a text that did not
+    change is not written again), public, kept by no authority. Audit-logged as the system."""
+    result = LoadResult()
+    for text in treaty_texts.read_all(directory):
+        parts = _treaty_parts(text)
+        document, created = Document.objects.get_or_create(
+            key=f"treaty-text:{text.code}",
+            defaults={"kind": Document.Kind.TREATY, "visibility": Document.Visibility.PUBLIC},
+        )
+        fields = {
+            "kind": Document.Kind.TREATY,
+            "instrument_code": text.code,
+            "source": TREATY_TEXTS_SOURCE,
+            "licence": TREATY_TEXTS_LICENCE,
+            "visibility": Document.Visibility.PUBLIC,
+        }
+        version = Version.objects.filter(document=document, language="en").first()
+        same = (
+            not created
+            and all(getattr(document, name) == value for name, value in fields.items())
+            and version is not None
+            and version.title == text.title
+            and _sections_of(version) == parts
+        )
+        if same:
+            result.unchanged += 1
+            continue
+        for name, value in fields.items():
+            setattr(document, name, value)
+        document.save()
+        if version is None:
+            version = Version.objects.create(document=document, language="en", title=text.title)
+        else:
+            version.title = text.title
+            version.save(update_fields=["title"])
+        _replace_sections(version, parts)
+        if created:
+            result.created += 1
+        else:
+            result.updated += 1
+        record(
+            None,
+            f"library_document.{'created' if created else 'updated'}",
+            document,
+            detail={"instrument": text.code, "articles": len(text.articles)},
+        )
+    return result
+
+
+# --- Documents kept by an authority ---------------------------------------------------------
+
+
+def _require(actor: Any, action: str, target: Any) -> None:
+    if not can(actor, action, target):
+        raise PermissionDenied
+
+
+def _file_fields(actor: Any, filename: str, data: bytes) -> tuple[dict[str, Any], extract.Extracted]:
+    """Check an upload by content (the checks request documents pass), extract its text in a
+    separate process, encrypt it and store it. Returns the version's file fields and the text."""
+    checked = sniff(data, filename, max_bytes=settings.ENTRAIDE_UPLOAD_MAX_BYTES)
+    extracted = extract.extract_text(data, checked.content_type)
+    file_uuid = uuid.uuid4()
+    blob, wrapped, kid = crypto.encrypt_file(data, file_uuid.hex)
+    stored = default_storage.save(f"library/{file_uuid.hex[:2]}/{file_uuid.hex}.bin", ContentFile(blob))
+    fields = {
+        "filename": filename[:255],
+        "content_type": checked.content_type,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "storage_name": stored,
+        "wrapped_key": wrapped,
+        "master_key_id": kid,
+        "uploaded_by": actor,
+    }
+    return fields, extracted
+
+
+def _delete_on_commit(names: list[str]) -> None:
+    """Remove stored files once the rows that referenced them are gone for good."""
+
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def file_id(version: Version) -> str:
+    """The id the version's file key is bound to (the name it is stored under)."""
+    return Path(version.storage_name).stem
+
+
+def _version_write(
+    *, actor: Any, document: Document, language: str, title: str, text: str, file: tuple[str, bytes] | None
+) -> Version:
+    """Create or replace the document's version in ``language``: its title, and its text, typed
+    or extracted from the file. A file whose text cannot be extracted is kept, marked "no text"."""
+    language, title = plain_text(language).strip().lower(), plain_text(title).strip()
+    if not title:
+        raise ValidationError({"title": _("A document needs a title.")})
+    stored: str | None = None
+    fields: dict[str, Any] = {"title": title[:500], "text_status": Version.Text.TEXT, "text_problem": ""}
+    if file is not None:
+        filename, data = plain_text(file[0]), file[1]
+        file_fields, extracted = _file_fields(actor, filename, data)
+        stored = file_fields["storage_name"]
+        fields |= file_fields
+        text = extracted.text
+        if not extracted.text.strip():
+            fields |= {"text_status": Version.Text.NONE, "text_problem": extracted.problem[:300]}
+    elif not text.strip():
+        raise ValidationError({"text": _("Type the text or upload a file.")})
+    try:
+        with transaction.atomic():
+            old = Version.objects.select_for_update().filter(document=document, language=language).first()
+            if old is not None and old.storage_name:
+                _delete_on_commit([old.storage_name])
+            version, _created = Version.objects.update_or_create(document=document, language=language, defaults=fields)
+            _replace_sections(version, [("", "", plain_text(text))] if text.strip() else [])
+    except BaseException:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return version
+
+
+def _check_metadata(values: dict[str, Any]) -> dict[str, Any]:
+    values = {name: plain_text(value).strip() if isinstance(value, str) else value for name, value in values.items()}
+    if values.get("kind") not in Document.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of document.")})
+    if values.get("visibility") not in Document.Visibility.values:
+        raise ValidationError({"visibility": _("Choose who may see the document.")})
+    if values["kind"] != Document.Kind.COUNTRY_NOTE and not values.get("source"):
+        raise ValidationError({"source": _("Say where the document comes from: a URL or a citation.")})
+    return values
+
+
+@transaction.atomic
+def document_create(
+    *,
+    actor: Any,
+    kind: str,
+    title: str,
+    language: str,
+    visibility: str = Document.Visibility.AUTHORITY,
+    jurisdiction: Jurisdiction | None = None,
+    instrument_code: str = "",
+    article: str = "",
+    date: dt.date | None = None,
+    source: str = "",
+    licence: str = "",
+    text: str = "",
+    file: tuple[str, bytes] | None = None,
+) -> Document:
+    """A new document of the actor's authority, with its first language version."""
+    _require(actor, "add", Document)
+    metadata = _check_metadata(
+        {
+            "kind": kind,
+            "visibility": visibility,
+            "jurisdiction": jurisdiction,
+            "instrument_code": instrument_code,
+            "article": article,
+            "date": date,
+            "source": source,
+            "licence": licence,
+        }
+    )
+    document = Document.objects.create(authority_id=actor.authority_id, created_by=actor, **metadata)
+    version = _version_write(actor=actor, document=document, language=language, title=title, text=text, file=file)
+    record(
+        actor,
+        "library_document.created",
+        document,
+        authority_id=actor.authority_id,
+        detail={"kind": kind, "visibility": visibility, "language": version.language, "sha256": version.sha256},
+    )
+    return document
+
+
+@transaction.atomic
+def document_update(*, actor: Any, document: Document, **changes: Any) -> Document:
+    """Change a document's metadata (kind, jurisdiction, instrument, article, date, source, licence,
+    who may see it); the audit event names what changed."""
+    _require(actor, "change", document)
+    current = {name: getattr(document, name) for name in changes}
+    values = _check_metadata({**{f: getattr(document, f) for f in ("kind", "visibility", "source")}, **changes})
+    changed = {name: [str(current[name]), str(values[name])] for name in changes if current[name] != values[name]}
+    for name in changes:
+        setattr(document, name, values[name])
+    document.save()
+    if changed:
+        record(actor, "library_document.updated", document, authority_id=document.authority_id, detail=changed)
+    return document
+
+
+@transaction.atomic
+def version_save(
+    *, actor: Any, document: Document, language: str, title: str, text: str = "", file: tuple[str, bytes] | None = None
+) -> Version:
+    """Add the document's version in another language, or replace the one in ``language``."""
+    _require(actor, "change", document)
+    version = _version_write(actor=actor, document=document, language=language, title=title, text=text, file=file)
+    record(
+        actor,
+        "library_version.saved",
+        document,
+        authority_id=document.authority_id,
+        detail={"language": version.language, "sha256": version.sha256, "text": version.text_status},
+    )
+    return version
+
+
+@transaction.atomic
+def document_delete(*, actor: Any, document: Document) -> None:
+    _require(actor, "change", document)
+    names = [v.storage_name for v in document.versions.all() if v.storage_name]
+    record(
+        actor, "library_document.deleted", document, authority_id=document.authority_id, detail={"repr": str(document)}
+    )
+    index.remove_document(document)
+    document.delete()
+    _delete_on_commit(names)
+
+
+@transaction.atomic
+def file_read(*, actor: Any, version: Version) -> bytes:
+    """Decrypt a version's file for the reader; the read is audit-logged."""
+    with default_storage.open(version.storage_name, "rb") as handle:
+        blob = handle.read()
+    data = crypto.decrypt_file(blob, bytes(version.wrapped_key or b""), file_id(version), version.master_key_id)
+    record(
+        actor,
+        "library_document.viewed",
+        version.document,
+        authority_id=version.document.authority_id,
+        detail={"language": version.language, "sha256": version.sha256},
+    )
+    return data
