@@ -1,3 +1,5 @@
 """The library's API: search (``search``) and documents (``documents``)."""
 
-urlpatterns: list = []
+from . import documents, search
+
+urlpatterns = search.urlpatterns + documents.urlpatterns
