@@ -148,4 +148,4 @@ class Section(models.Model):
     @property
     def anchor(self) -> str:
         """The fragment that addresses this section on its document's page."""
-        return f"art-{self.number}" if self.number else f"s-{self.position}"
+        return "art-" + self.number.replace(" ", "-") if self.number else f"s-{self.position}"

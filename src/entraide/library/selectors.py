@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from entraide.core.i18n import active_language
@@ -55,3 +56,15 @@ def article(user: Any, instrument_code: str, number: str) -> Section | None:
     if version is None:
         return None
     return version.sections.filter(number=number.strip().lower()).first()
+
+
+def citable_articles() -> set[tuple[str, str]]:
+    """(instrument code, article number) of every article of a shipped text that anyone may read:
+    what a citation may link to. One query."""
+    return set(
+        Section.objects.restrict(AnonymousUser())
+        .filter(version__document__key__startswith="treaty-text:")
+        .exclude(number="")
+        .values_list("version__document__instrument_code", "number")
+        .distinct()
+    )
