@@ -2,7 +2,8 @@
 
 ``GET /api/treaties/legal-basis/?from=KEN&to=SOM&modality=mla&offence=0903&max_penalty_years=10
 &date=2024-05-01`` answers the JSON of the command (DESIGN.md contract); a bad value answers
-400 with the command's one-line message in ``detail``.
+400 with the command's one-line message in ``detail``. Each option also has ``links``: the
+library's address of each article it cites (see :func:`.formatting.resolution_json`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from entraide.library.citations import Citations
+
 from . import selectors
+from .formatting import resolution_json
 from .models import Instrument, Participation
 
 
@@ -62,7 +66,8 @@ class LegalBasisView(APIView):
             )
         except selectors.BadInput as exc:
             return Response({"detail": str(exc), "field": exc.field}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(selectors.legal_basis(checked).as_dict())
+        resolution = selectors.legal_basis(checked)
+        return Response(resolution_json(resolution, Citations.load(), absolute=request.build_absolute_uri))
 
 
 class InstrumentSerializer(serializers.ModelSerializer[Instrument]):

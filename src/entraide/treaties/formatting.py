@@ -1,10 +1,32 @@
-"""Plain-text rendering of a resolution, for the command line."""
+"""A resolution rendered for people (plain text, for the command line) and for programs (JSON,
+for the command and the API, with the library's address of each article an option cites)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext as _
 
+from entraide.library.citations import Citations
+
 from .engine import Resolution
+
+
+def resolution_json(
+    resolution: Resolution, citations: Citations, absolute: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """The JSON of the contract (DESIGN.md), each option with ``links``: the articles it cites that
+    the library holds (its ``articles`` first, then those its texts cite), each with its ``url``
+    (made absolute by ``absolute``, e.g. ``request.build_absolute_uri``)."""
+    data = resolution.as_dict()
+    for option, row in zip(resolution.options, data["options"], strict=True):
+        texts = [*option.requirements, *option.conditions, *option.warnings, *option.reasons]
+        links = citations.links(option.code, option.articles, texts)
+        if absolute is not None:
+            links = [{**link, "url": absolute(link["url"])} for link in links]
+        row["links"] = links
+    return data
 
 
 def resolution_text(resolution: Resolution) -> str:

@@ -13,6 +13,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from entraide.library import selectors as library
+
 from . import selectors
 from .forms import LegalBasisForm
 from .models import Modality, Participation
@@ -119,8 +121,19 @@ def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
         "modalities": modalities,
         "scope": instrument.offence_scope or {},
         "declarations": _by_participation(instrument),
+        **_library_articles(request, instrument.code),
     }
     return render(request, "treaties/instrument_detail.html", context)
+
+
+def _library_articles(request: HttpRequest, code: str) -> dict[str, object]:
+    """The articles of the instrument's text in the library (number and heading), if it holds it."""
+    text = library.treaty_text(request.user, code)
+    version = library.version_for(text) if text is not None else None
+    if version is None:
+        return {"library_articles": [], "library_language": ""}
+    sections = library.articles(version).exclude(number="").only("version_id", "position", "number", "heading")
+    return {"library_articles": list(sections), "library_language": version.language}
 
 
 def _by_participation(instrument: object) -> dict[int, list[object]]:

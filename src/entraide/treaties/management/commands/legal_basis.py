@@ -7,9 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from entraide.library.citations import Citations
 from entraide.treaties import selectors
 from entraide.treaties.engine import MODALITIES
-from entraide.treaties.formatting import resolution_text
+from entraide.treaties.formatting import resolution_json, resolution_text
 
 
 class Command(BaseCommand):
@@ -58,6 +59,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=2) from None
         resolution = selectors.legal_basis(checked)
         if options["format"] == "json":
-            self.stdout.write(json.dumps(resolution.as_dict(), ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(resolution_json(resolution, Citations.load()), ensure_ascii=False, indent=2))
         else:
             self.stdout.write(resolution_text(resolution))

@@ -1,0 +1,25 @@
+"""A quality finding cites the article it comes from; the library's text of that article is a click away."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from entraide.testing.cases import new_outgoing
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_finding_links_its_source_article(rules, treaty_texts, users, languages, client_for):
+    request = new_outgoing(users, legal_basis_code="UNTOC")
+    html = client_for(users.officer).get(reverse("drafting:findings", args=[request.pk])).content.decode()
+    assert 'data-rule="untoc-18-15-b-proceedings"' in html
+    link = '<a href="/library/instruments/UNTOC/articles/18/?paragraph=15-b" class="citation">UNTOC art. 18(15)(b)</a>'
+    assert link in html
+    # A source outside the library (the UN Model Treaty, for a request without a legal basis) stays text.
+    other = new_outgoing(users)
+    html = client_for(users.officer).get(reverse("drafting:findings", args=[other.pk])).content.decode()
+    assert "Source: Model Treaty on Mutual Assistance (GA res. 45/117) art. 5(1)(c) —" in html
+
+    landing = client_for(users.officer).get("/library/instruments/UNTOC/articles/18/", {"paragraph": "15-b"})
+    assert landing["Location"] == "/library/instruments/UNTOC/#art-18-15-b"
