@@ -30,7 +30,8 @@ def _code(code: str) -> str:
 
 
 def _missing(request: HttpRequest, code: str, number: str = "", *, has_text: bool = False) -> HttpResponse:
-    context = {"code": code, "number": number, "has_text": has_text}
+    shown = "".join(ch for ch in code if ch.isprintable())[:MAX_CODE]
+    context = {"code": shown, "number": "".join(ch for ch in number if ch.isprintable())[:20], "has_text": has_text}
     return render(request, "library/instrument_missing.html", context, status=404)
 
 
@@ -41,7 +42,7 @@ def instrument_text(request: HttpRequest, code: str) -> HttpResponse:
     document = selectors.treaty_text(request.user, wanted) if wanted else None
     version = selectors.version_for(document) if document is not None else None
     if document is None or version is None:
-        return _missing(request, code[:MAX_CODE])
+        return _missing(request, code)
     sections = list(selectors.articles(version))
     context = {
         "document": document,
@@ -60,7 +61,7 @@ def article(request: HttpRequest, code: str, number: str) -> HttpResponse:
     section = selectors.article(request.user, wanted, reference.article) if reference is not None else None
     if reference is None or section is None:
         has_text = bool(wanted) and selectors.treaty_text(request.user, wanted) is not None
-        return _missing(request, wanted if has_text else code[:MAX_CODE], number[:20], has_text=has_text)
+        return _missing(request, wanted if has_text else code, number, has_text=has_text)
     paragraph = request.GET.get("paragraph", "").strip().lower() or reference.paragraph
     if not PARAGRAPH_KEY.match(paragraph):
         paragraph = ""
