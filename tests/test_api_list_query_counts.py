@@ -16,7 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from entraide.audit.services import record
-from entraide.directory.models import ContactPoint, CountryNote
+from entraide.directory.models import ContactPoint
+from entraide.library.models import Document
+from entraide.library.services import country_note_save
 from entraide.reference.models import Jurisdiction, Language, OffenceClass
 from entraide.reference.services import load_reference
 from entraide.tenancy.models import Authority
@@ -84,17 +86,26 @@ def test_directory_lists(users, client_for):
     )
 
 
-def test_country_notes(users, client_for):
-    client = client_for(users.officer)
-    CountryNote.objects.create(
-        authority=users.officer.authority, jurisdiction=users.outsider.authority.jurisdiction, updated_by=users.officer
+def _note(user: Any, jurisdiction: Jurisdiction, visibility: str = "authority") -> None:
+    country_note_save(
+        actor=user,
+        jurisdiction=jurisdiction,
+        language="en",
+        requirements="Requirements (test).",
+        practical_tips="Tips (test).",
+        visibility=visibility,
     )
 
+
+def test_country_notes(users, client_for):
+    client = client_for(users.officer)
+    _note(users.officer, users.outsider.authority.jurisdiction)
+
     def add() -> None:
-        for jurisdiction in Jurisdiction.objects.exclude(pk__in=CountryNote.objects.values("jurisdiction"))[:5]:
-            CountryNote.objects.create(
-                authority=users.officer.authority, jurisdiction=jurisdiction, updated_by=users.officer
-            )
+        noted = Document.objects.filter(kind=Document.Kind.COUNTRY_NOTE).values("jurisdiction")
+        for jurisdiction in Jurisdiction.objects.exclude(pk__in=noted)[:5]:
+            _note(users.officer, jurisdiction)
+            _note(users.outsider, jurisdiction, visibility="node")  # another authority's, shared
 
     clone(Jurisdiction, 5)
     assert_flat(client, reverse("api-directory-note-list"), add)

@@ -16,7 +16,7 @@ from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import can
 
 from . import services
-from .models import ContactPoint, CountryNote, Designation, Membership, Network, NetworkRole, NetworkSource
+from .models import ContactPoint, Designation, Membership, Network, NetworkRole, NetworkSource
 
 _SAVERS = {
     Authority: lambda actor, obj, changed: services.authority_save(actor=actor, authority=obj, changed=changed),
@@ -147,19 +147,3 @@ class MembershipAdmin(DirectoryAdmin):
     search_fields = ["jurisdiction__code", "jurisdiction__name_en", "name_in_source"]
     autocomplete_fields = ["jurisdiction"]
     filter_horizontal = ["sources"]
-
-
-@admin.register(CountryNote)
-class CountryNoteAdmin(DirectoryAdmin):
-    """Read-only here: notes are written by each authority's administrators on the country page."""
-
-    list_display = ["jurisdiction", "authority", "updated_at"]
-
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet[CountryNote]:
-        return CountryNote.objects.restrict(request.user, "view")
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,12 +20,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from entraide.library import selectors as library_selectors
+from entraide.library.models import Document, Version
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
 from entraide.tenancy.models import Authority
-from entraide.tenancy.policies import require_role
+from entraide.tenancy.policies import found_for_user, require_role
 
 from . import selectors
-from .models import ContactPoint, CountryNote
+from .models import ContactPoint
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -236,31 +238,77 @@ class ContactPointList(generics.ListAPIView[ContactPoint]):
         )
 
 
-class CountryNoteSerializer(serializers.ModelSerializer[CountryNote]):
-    jurisdiction: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class CountryNoteSerializer(serializers.Serializer[Document]):
+    """A country note, a library document: its version in the reader's language (else English)."""
 
-    class Meta:
-        model = CountryNote
-        fields = ["id", "jurisdiction", "requirements", "practical_tips", "updated_at"]
+    id = serializers.IntegerField(read_only=True)
+    jurisdiction = serializers.CharField(source="jurisdiction.code", read_only=True)
+    authority = serializers.CharField(source="authority.name", read_only=True)
+    visibility = serializers.CharField(read_only=True)
+    language = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField()
+    requirements = serializers.SerializerMethodField()
+    practical_tips = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    def _version(self, obj: Document) -> Version | None:
+        return library_selectors.version_for(obj)
+
+    def get_language(self, obj: Document) -> str:
+        version = self._version(obj)
+        return version.language if version else ""
+
+    def get_title(self, obj: Document) -> str:
+        version = self._version(obj)
+        return version.title if version else ""
+
+    def get_requirements(self, obj: Document) -> str:
+        version = self._version(obj)
+        return library_selectors.country_note_texts(version)[0] if version else ""
+
+    def get_practical_tips(self, obj: Document) -> str:
+        version = self._version(obj)
+        return library_selectors.country_note_texts(version)[1] if version else ""
+
+    def get_languages(self, obj: Document) -> list[str]:
+        return [version.language for version in obj.versions.all()]
+
+    def get_url(self, obj: Document) -> str:
+        """The note's page in the library."""
+        return reverse("library:document", args=[obj.pk])
 
 
-class CountryNoteList(generics.ListAPIView[CountryNote]):
-    """Our authority's notes on countries (tenant data)."""
+class CountryNoteList(generics.ListAPIView[Document]):
+    """The country notes the user may see: their authority's, and those other authorities share with
+    this node (library documents of kind country note). ``jurisdiction`` filters them."""
 
     serializer_class = CountryNoteSerializer
 
-    def get_queryset(self) -> QuerySet[CountryNote]:
+    @extend_schema(
+        parameters=[OpenApiParameter("jurisdiction", OpenApiTypes.STR, description="ISO alpha-3 or alpha-2")]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Document]:
         if getattr(self, "swagger_fake_view", False):  # schema generation
-            return CountryNote.objects.none()
-        require_role(self.request.user, CountryNote, "view")
-        return selectors.country_notes_for_user(self.request.user).order_by("pk")
+            return Document.objects.none()
+        require_role(self.request.user, Document, "view")
+        return _filter_jurisdiction(
+            library_selectors.country_notes_for_user(self.request.user).order_by("pk"),
+            self.request.query_params.get("jurisdiction"),
+            "jurisdiction",
+        )
 
 
-class CountryNoteDetail(generics.RetrieveAPIView[CountryNote]):
+class CountryNoteDetail(generics.RetrieveAPIView[Document]):
     serializer_class = CountryNoteSerializer
 
-    def get_object(self) -> CountryNote:
-        return selectors.get_country_note_for_user(self.request.user, self.kwargs["pk"])
+    def get_object(self) -> Document:
+        notes = library_selectors.country_notes_for_user(self.request.user).filter(pk=self.kwargs["pk"])
+        return found_for_user(notes[:1], self.request.user, Document)
 
 
 urlpatterns = [

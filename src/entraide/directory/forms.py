@@ -6,9 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entraide.library.models import Document
+from entraide.library.services import NOTE_VISIBILITIES
 from entraide.reference.choices import Modality
 from entraide.reference.models import Jurisdiction
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
@@ -70,10 +73,22 @@ class ImportForm(forms.Form):
         return content
 
 
+def _language_choices() -> list[tuple[str, str]]:
+    return [(code.split("-")[0], name) for code, name in settings.LANGUAGES]
+
+
 class CountryNoteForm(forms.Form):
+    """My authority's note on a country: kept in the library as one document with a version per language."""
+
     requirements = forms.CharField(
         label=_("Requirements"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20000
     )
     practical_tips = forms.CharField(
         label=_("Practical tips"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20000
+    )
+    language = forms.ChoiceField(label=_("Language of the note"), choices=_language_choices)
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"),
+        choices=[(v, Document.Visibility(v).label) for v in NOTE_VISIBILITIES],
+        initial=Document.Visibility.AUTHORITY,
     )

@@ -2,23 +2,20 @@
 
 Authorities, contact points and networks are shared, reference-like data: every
 signed-in user reads all of it, only administrators change it (through
-``services``). Country notes are tenant data: each authority keeps its own notes
-about how to ask a country, invisible to other authorities.
+``services``). An authority's notes on a country are library documents
+(``entraide.library``, kind "country note"); the country profile shows them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.i18n import localized
-from entraide.tenancy import rules
 from entraide.tenancy.models import Authority, Verified
-from entraide.tenancy.policies import TenantManager, TenantPolicy
 
 
 class Designation(models.Model):
@@ -203,40 +200,3 @@ class NetworkRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact_point} · {self.network_id}"
-
-
-class CountryNote(models.Model):
-    """An authority's own notes on how to ask a country (requirements, practical tips): tenant data."""
-
-    tenancy: ClassVar[TenantPolicy] = rules.COUNTRY_NOTE
-
-    authority = models.ForeignKey(
-        Authority, on_delete=models.CASCADE, related_name="country_notes", verbose_name=_("authority")
-    )
-    jurisdiction = models.ForeignKey(
-        "reference.Jurisdiction", on_delete=models.PROTECT, related_name="+", verbose_name=_("jurisdiction")
-    )
-    requirements = models.TextField(_("requirements"), blank=True)
-    practical_tips = models.TextField(_("practical tips"), blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
-
-    objects = TenantManager()
-
-    class Meta:
-        verbose_name = _("country note")
-        verbose_name_plural = _("country notes")
-        ordering = ["jurisdiction__name_en"]
-        constraints = [
-            models.UniqueConstraint(fields=["authority", "jurisdiction"], name="country_note_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.authority} · {self.jurisdiction}"

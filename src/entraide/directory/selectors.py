@@ -1,8 +1,8 @@
 """Reads of the directory: networks as at a date, shared networks, routing, country profiles, search.
 
 Authorities, contact points and networks are shared data that every signed-in
-user may read, so those helpers take no user; country notes are tenant data and
-are read through ``restrict(user)``.
+user may read, so those helpers take no user; country notes and the other library
+documents a profile shows are tenant data, read through the library's selectors.
 """
 
 from __future__ import annotations
@@ -17,15 +17,16 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from entraide.library import selectors as library_selectors
+from entraide.library.models import Document, Version
 from entraide.reference.models import Jurisdiction
 from entraide.reference.selectors import UnknownCode, jurisdiction_search_q, resolve_modality
 from entraide.tenancy.models import Authority
-from entraide.tenancy.policies import get_for_user
 from entraide.treaties import engine
 from entraide.treaties import selectors as treaty_selectors
 from entraide.treaties.models import Declaration, Participation
 
-from .models import ContactPoint, CountryNote, Membership, Network, NetworkRole
+from .models import ContactPoint, Membership, Network, NetworkRole
 
 if TYPE_CHECKING:
     from entraide.tenancy.policies import AnyUser
@@ -445,6 +446,16 @@ def route_text(r: Route) -> str:
 # --- country profile -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LibraryItem:
+    """A library document as a profile shows it: its version in the reader's language where it has
+    one; ``own`` if the reader's authority keeps it."""
+
+    document: Document
+    version: Version | None
+    own: bool = False
+
+
 @dataclass
 class CountryProfile:
     jurisdiction: Jurisdiction
@@ -454,12 +465,18 @@ class CountryProfile:
     declarations: list[Any]
     languages: list[Any]
     channels: list[str]
-    note: CountryNote | None
+    notes: list[LibraryItem]
+    documents: list[LibraryItem]
     treaties_available: bool
+
+    @property
+    def has_own_note(self) -> bool:
+        return any(item.own for item in self.notes)
 
 
 def country_profile(jurisdiction: Jurisdiction, user: AnyUser | None = None) -> CountryProfile:
-    """Everything a practitioner needs to ask ``jurisdiction``; the note is the user's authority's own."""
+    """Everything a practitioner needs to ask ``jurisdiction``; with a user, the country notes and the
+    other library documents about it that the user may see."""
     auths = list(authorities_of(jurisdiction))
     languages: dict[str, Any] = {}
     channels: list[str] = []
@@ -479,9 +496,18 @@ def country_profile(jurisdiction: Jurisdiction, user: AnyUser | None = None) -> 
         .select_related("participation__instrument")
         .order_by("participation__instrument__code", "kind")
     )
-    note = None
+    notes: list[LibraryItem] = []
+    documents: list[LibraryItem] = []
     if user is not None:
-        note = CountryNote.objects.restrict(user, "view").filter(jurisdiction=jurisdiction).first()
+        own = getattr(user, "authority_id", None)
+        notes = [
+            LibraryItem(d, library_selectors.version_for(d), own=d.authority_id == own)
+            for d in library_selectors.country_notes(user, jurisdiction)
+        ]
+        documents = [
+            LibraryItem(d, library_selectors.version_for(d))
+            for d in library_selectors.documents_about(user, jurisdiction)
+        ]
     return CountryProfile(
         jurisdiction=jurisdiction,
         authorities=auths,
@@ -490,17 +516,10 @@ def country_profile(jurisdiction: Jurisdiction, user: AnyUser | None = None) -> 
         declarations=declarations,
         languages=list(languages.values()),
         channels=channels,
-        note=note,
+        notes=notes,
+        documents=documents,
         treaties_available=True,  # treaties is always installed (below directory); kept for the template
     )
-
-
-def country_notes_for_user(user: AnyUser) -> QuerySet[CountryNote]:
-    return CountryNote.objects.restrict(user, "view").select_related("jurisdiction", "updated_by")
-
-
-def get_country_note_for_user(user: AnyUser, pk: int, action: str = "view") -> CountryNote:
-    return get_for_user(CountryNote.objects.select_related("jurisdiction"), user, action, pk=pk)
 
 
 # --- search ----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from entraide.tenancy.models import Authority, Channel
 from entraide.tenancy.policies import can
 from entraide.tenancy.roles import Role
 
-from .models import ContactPoint, CountryNote, Designation, Membership, Network, NetworkRole, NetworkSource
+from .models import ContactPoint, Designation, Membership, Network, NetworkRole, NetworkSource
 
 NETWORKS_FILE = "networks/networks.yaml"
 SEED_FILE = "directory/seed-003-members.yaml"
@@ -390,20 +390,6 @@ def directory_object_delete(*, actor: Any, obj: Model) -> None:
     _require_administrator(actor)
     record(actor, f"{obj._meta.model_name}.deleted", obj, detail={"repr": str(obj)})
     obj.delete()
-
-
-@transaction.atomic
-def country_note_save(*, actor: Any, jurisdiction: Jurisdiction, requirements: str, practical_tips: str) -> CountryNote:
-    """Create or update the actor's authority's note on a country (administrators of that authority)."""
-    _require_administrator(actor)
-    note, created = CountryNote.objects.get_or_create(authority_id=actor.authority_id, jurisdiction=jurisdiction)
-    note.requirements = requirements
-    note.practical_tips = practical_tips
-    note.updated_by = actor
-    note.save()
-    action = f"country_note.{'created' if created else 'updated'}"
-    record(actor, action, note, detail={"jurisdiction": jurisdiction.code})
-    return note
 
 
 # --- CSV import and export -------------------------------------------------------------

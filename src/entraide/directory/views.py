@@ -1,8 +1,8 @@
 """Directory pages: search, routing, networks, authorities, country profiles, notes, CSV import and export.
 
-Authorities, contact points and networks: any signed-in user reads them. Writes
-(import, notes) are for administrators. Country notes are tenant data: read and
-written through ``restrict(user)`` / ``get_for_user``.
+Authorities, contact points and networks: any signed-in user reads them; the import is for
+administrators. Country notes are library documents: read through the library's selectors and
+written through its services, by whom the library's policy allows (the office and the administrator).
 """
 
 from __future__ import annotations
@@ -10,13 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from entraide.core.i18n import active_language
+from entraide.library import selectors as library_selectors
+from entraide.library import services as library_services
+from entraide.library.models import Document
 from entraide.reference.choices import Modality
 from entraide.reference.models import Jurisdiction
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
@@ -25,7 +31,7 @@ from entraide.tenancy.policies import can, require_role
 
 from . import selectors, services
 from .forms import AsAtForm, CountryNoteForm, ImportForm, RouteForm, SharedNetworksForm
-from .models import CountryNote, Membership
+from .models import Membership
 
 
 def _jurisdiction_or_404(code: str) -> Jurisdiction:
@@ -159,7 +165,7 @@ def _profile_context(request: HttpRequest, code: str) -> dict[str, Any]:
         "profile": profile,
         "jurisdiction": jurisdiction,
         "today": timezone.localdate(),
-        "can_edit_note": can(request.user, "change", CountryNote),
+        "can_edit_note": can(request.user, "add", Document),
     }
 
 
@@ -196,41 +202,45 @@ def country_profile_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def country_note_edit(request: HttpRequest, code: str) -> HttpResponse:
-    """The administrator's authority's own note on a country (created on first save)."""
-    require_role(request.user, CountryNote, "change")
+    """My authority's note on a country, a library document (created on first save): the office and
+    the administrator keep it. The form opens the version the reader sees (their language's, else
+    English, else the first); a note in another language is saved as that language's version."""
+    require_role(request.user, Document, "add")
     jurisdiction = _jurisdiction_or_404(code)
-    note = CountryNote.objects.restrict(request.user, "change").filter(jurisdiction=jurisdiction).first()
-    return _note_form(request, jurisdiction, note)
-
-
-def _note_form(request: HttpRequest, jurisdiction: Jurisdiction, note: CountryNote | None) -> HttpResponse:
-    initial = {"requirements": note.requirements, "practical_tips": note.practical_tips} if note else {}
+    note = library_selectors.own_country_note(request.user, jurisdiction)
+    version = library_selectors.version_for(note) if note else None
+    initial: dict[str, Any] = {"language": active_language(), "visibility": Document.Visibility.AUTHORITY}
+    if note is not None and version is not None:
+        requirements, practical_tips = library_selectors.country_note_texts(version)
+        initial = {
+            "language": version.language,
+            "visibility": note.visibility,
+            "requirements": requirements,
+            "practical_tips": practical_tips,
+        }
     form = CountryNoteForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.country_note_save(actor=request.user, jurisdiction=jurisdiction, **form.cleaned_data)
-        return redirect("directory:country", code=jurisdiction.code)
-    return render(request, "directory/note_form.html", {"form": form, "jurisdiction": jurisdiction, "note": note})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                library_services.country_note_save(actor=request.user, jurisdiction=jurisdiction, **form.cleaned_data)
+            except ValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+                for field, messages in errors.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                return redirect("directory:country", code=jurisdiction.code)
+        status = 400
+    return render(
+        request, "directory/note_form.html", {"form": form, "jurisdiction": jurisdiction, "note": note}, status=status
+    )
 
 
 @login_required
 @require_GET
 def note_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, CountryNote, "view")
-    return render(request, "directory/note_list.html", {"notes": selectors.country_notes_for_user(request.user)})
-
-
-@login_required
-@require_GET
-def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    note = selectors.get_country_note_for_user(request.user, pk)
-    return render(request, "directory/note_detail.html", {"note": note})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    note = selectors.get_country_note_for_user(request.user, pk, "change")
-    return _note_form(request, note.jurisdiction, note)
+    """Country notes now live in the library: its search, filtered to them."""
+    return redirect(f"{reverse('library:search')}?kind={Document.Kind.COUNTRY_NOTE}")
 
 
 @login_required

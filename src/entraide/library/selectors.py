@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from entraide.core.i18n import active_language
+from entraide.reference.models import Jurisdiction
 from entraide.tenancy.policies import found_for_user
 
 from .models import Document, Section, Version
@@ -67,4 +68,50 @@ def citable_articles() -> set[tuple[str, str]]:
         .exclude(number="")
         .values_list("version__document__instrument_code", "number")
         .distinct()
+    )
+
+
+def country_notes_for_user(user: Any) -> QuerySet[Document]:
+    """The country notes the user may see (their authority's, and those shared with the node),
+    with each version's sections."""
+    return (
+        documents_for_user(user)
+        .filter(kind=Document.Kind.COUNTRY_NOTE)
+        .prefetch_related(Prefetch("versions__sections", queryset=Section.objects.order_by("position")))
+    )
+
+
+def country_notes(user: Any, jurisdiction: Jurisdiction) -> list[Document]:
+    """The notes on ``jurisdiction`` the user may see: their authority's own first, then the others,
+    most recently updated first. Another authority's private note is never among them."""
+    notes = country_notes_for_user(user).filter(jurisdiction=jurisdiction)
+    own = getattr(user, "authority_id", None)
+    by_date = sorted(notes, key=lambda note: note.updated_at, reverse=True)
+    return sorted(by_date, key=lambda note: note.authority_id != own)
+
+
+def own_country_note(user: Any, jurisdiction: Jurisdiction) -> Document | None:
+    """The note the user's authority keeps on ``jurisdiction``, if it has one."""
+    authority_id = getattr(user, "authority_id", None)
+    if authority_id is None:
+        return None
+    return (
+        country_notes_for_user(user).filter(jurisdiction=jurisdiction, authority_id=authority_id).order_by("pk").first()
+    )
+
+
+def country_note_texts(version: Version) -> tuple[str, str]:
+    """A note version's requirements (its first section) and practical tips (the rest)."""
+    texts = [section.text for section in version.sections.all()]
+    return (texts[0] if texts else "", "\n\n".join(texts[1:]))
+
+
+def documents_about(user: Any, jurisdiction: Jurisdiction, limit: int = 50) -> list[Document]:
+    """The library's other documents about ``jurisdiction`` (laws, guides, case law, forms) that the
+    user may see, by kind and newest first, at most ``limit``."""
+    return list(
+        documents_for_user(user)
+        .filter(jurisdiction=jurisdiction)
+        .exclude(kind=Document.Kind.COUNTRY_NOTE)
+        .order_by("kind", "-date", "-pk")[:limit]
     )

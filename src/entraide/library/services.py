@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from entraide.audit.services import record
@@ -317,3 +318,71 @@ def file_read(*, actor: Any, version: Version) -> bytes:
         detail={"language": version.language, "sha256": version.sha256},
     )
     return data
+
+
+# --- Country notes: what an authority learns about a counterpart ----------------------------
+
+NOTE_VISIBILITIES = (Document.Visibility.AUTHORITY, Document.Visibility.NODE)
+
+
+def interface_languages() -> list[str]:
+    """The ISO 639-1 codes of the interface's languages ("pt" for "pt-pt")."""
+    return [code.split("-")[0] for code, _name in settings.LANGUAGES]
+
+
+@transaction.atomic
+def country_note_save(
+    *,
+    actor: Any,
+    jurisdiction: Jurisdiction,
+    language: str,
+    requirements: str,
+    practical_tips: str,
+    visibility: str = Document.Visibility.AUTHORITY,
+) -> Document:
+    """Create or update the actor's authority's note on a country: one library document of kind
+    country note per authority and jurisdiction, whose version in ``language`` holds two sections,
+    the requirements and the practical tips (headed in that language)."""
+    _require(actor, "add", Document)
+    language = plain_text(language).strip().lower()
+    if language not in interface_languages():
+        raise ValidationError({"language": _("Choose one of the interface's languages.")})
+    if visibility not in NOTE_VISIBILITIES:
+        raise ValidationError(
+            {"visibility": _("A country note is kept by your authority or shared with every authority of this node.")}
+        )
+    requirements, practical_tips = plain_text(requirements).strip(), plain_text(practical_tips).strip()
+    if not (requirements or practical_tips):
+        raise ValidationError({"requirements": _("Write the requirements or the practical tips.")})
+    document = (
+        Document.objects.restrict(actor, "change")
+        .select_for_update()
+        .filter(kind=Document.Kind.COUNTRY_NOTE, jurisdiction=jurisdiction, authority_id=actor.authority_id)
+        .order_by("pk")
+        .first()
+    )
+    with translation.override(language):
+        title = _("%(country)s: notes of %(authority)s") % {
+            "country": jurisdiction.name,
+            "authority": actor.authority.local_name,
+        }
+        parts: list[Part] = [("", _("Requirements"), requirements), ("", _("Practical tips"), practical_tips)]
+    text = "\n\n".join(f"{heading}\n{body}" for _number, heading, body in parts)
+    if document is None:
+        document = document_create(
+            actor=actor,
+            kind=Document.Kind.COUNTRY_NOTE,
+            title=title,
+            language=language,
+            visibility=visibility,
+            jurisdiction=jurisdiction,
+            text=text,
+        )
+        version = Version.objects.get(document=document, language=language)
+    else:
+        # Saved even when nothing in it changes, so that the note says when it was last updated.
+        document_update(actor=actor, document=document, visibility=visibility)
+        version = version_save(actor=actor, document=document, language=language, title=title, text=text)
+    # The version's text, cut into its two headed sections (version writes keep typed text whole).
+    _replace_sections(version, parts)
+    return document

@@ -41,9 +41,6 @@ LIBRARY_PART_OF_VERSION = PublishedPolicy(
     roles=_LIBRARY_ROLES,
 )
 
-# An authority's own notes on how to ask a country.
-COUNTRY_NOTE = TenantPolicy(roles={"view": roles.ALL, "change": roles.ADMINISTRATORS, "add": roles.ADMINISTRATORS})
-
 # A request: the owning authority's office drafts and moves it ("create", "change"); its officer
 # in charge is an officer ("handle"); the executing authority reports on it ("execute").
 REQUEST = CasePolicy(

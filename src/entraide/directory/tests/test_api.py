@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from entraide.directory.models import CountryNote
+from entraide.library import services as library_services
+from entraide.library.models import Document
 from entraide.reference.models import Jurisdiction
 from entraide.testing.tenancy import assert_tenant_isolation
 
@@ -97,18 +98,60 @@ def test_anonymous_is_refused(directory_data, client):
     assert client.get("/api/directory/networks/").status_code == 403
 
 
-def test_country_notes_are_tenant_data(directory_data, users):
-    note = CountryNote.objects.create(
-        authority=users.home_authority(), jurisdiction=Jurisdiction.objects.get(code="UGA"), requirements="x"
+def _note(user, visibility: str = Document.Visibility.AUTHORITY, requirements: str = "x") -> Document:
+    return library_services.country_note_save(
+        actor=user,
+        jurisdiction=Jurisdiction.objects.get(code="UGA"),
+        language="en",
+        requirements=requirements,
+        practical_tips="Call first (test).",
+        visibility=visibility,
     )
+
+
+def test_country_notes_are_tenant_data(directory_data, users):
+    note = _note(users.officer)
     assert_tenant_isolation(
         users, f"/api/directory/notes/{note.pk}/", allowed={"officer", "supervisor", "auditor", "administrator"}
     )
 
 
-def test_country_note_list_shows_only_my_authority(directory_data, users, client_for):
-    uga = Jurisdiction.objects.get(code="UGA")
-    mine = CountryNote.objects.create(authority=users.home_authority(), jurisdiction=uga, requirements="ours")
-    CountryNote.objects.create(authority=users.outsider.authority, jurisdiction=uga, requirements="theirs")
-    data = client_for(users.officer).get("/api/directory/notes/").json()
-    assert [n["id"] for n in data["results"]] == [mine.pk]
+def test_a_country_note_is_served_from_the_library(directory_data, users, client_for):
+    note = _note(users.officer, requirements="Certified translation (test).")
+    data = client_for(users.auditor).get(f"/api/directory/notes/{note.pk}/").json()
+    assert data == {
+        "id": note.pk,
+        "jurisdiction": "UGA",
+        "authority": users.home_authority().name,
+        "visibility": "authority",
+        "language": "en",
+        "title": f"Uganda: notes of {users.home_authority().name}",
+        "requirements": "Certified translation (test).",
+        "practical_tips": "Call first (test).",
+        "languages": ["en"],
+        "updated_at": data["updated_at"],
+        "url": f"/library/documents/{note.pk}/",
+    }
+    law = library_services.document_create(
+        actor=users.officer, kind=Document.Kind.LAW, title="A law (test)", language="en", source="x", text="y"
+    )
+    assert client_for(users.officer).get(f"/api/directory/notes/{law.pk}/").status_code == 404  # not a note
+
+
+def test_country_note_list_shows_mine_and_those_shared_with_the_node(directory_data, users, client_for):
+    mine = _note(users.officer, requirements="ours")
+    _note(users.outsider, requirements="theirs, private")
+    shared = library_services.country_note_save(
+        actor=users.outsider,
+        jurisdiction=Jurisdiction.objects.get(code="KEN"),
+        language="en",
+        requirements="theirs, shared",
+        practical_tips="",
+        visibility=Document.Visibility.NODE,
+    )
+    api = client_for(users.officer)
+    data = api.get("/api/directory/notes/").json()
+    assert [(n["id"], n["requirements"]) for n in data["results"]] == [(mine.pk, "ours"), (shared.pk, "theirs, shared")]
+    data = api.get("/api/directory/notes/", {"jurisdiction": "KE"}).json()
+    assert [n["id"] for n in data["results"]] == [shared.pk]
+    assert api.get("/api/directory/notes/", {"jurisdiction": "ZZZ"}).status_code == 400

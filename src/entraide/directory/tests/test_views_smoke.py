@@ -16,7 +16,6 @@ PAGES = [
     "/directory/networks/shared/?a=KEN&b=UGA",
     "/directory/networks/CNCP/",
     "/directory/countries/UGA/",
-    "/directory/notes/",
     "/directory/export/authorities.csv",
     "/directory/export/contact-points.csv",
 ]
