@@ -55,3 +55,15 @@ def article(user: Any, instrument_code: str, number: str) -> Section | None:
     if version is None:
         return None
     return version.sections.filter(number=number.strip().lower()).first()
+
+
+def instrument_codes(user: Any) -> list[str]:
+    """The instrument codes of the documents the user may see (the shipped treaty texts' among them),
+    offered when a document names its instrument."""
+    return list(
+        Document.objects.restrict(user)
+        .exclude(instrument_code="")
+        .order_by("instrument_code")
+        .values_list("instrument_code", flat=True)
+        .distinct()
+    )
