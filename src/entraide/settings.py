@@ -382,6 +382,9 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKindEnum": "entraide.cases.models.Deadline.Kind",
         "ReminderKindEnum": "entraide.cases.models.Reminder.Kind",
         "PersonRoleEnum": "entraide.cases.models.Person.Role",
+        "LibraryDocumentKindEnum": "entraide.library.models.Document.Kind",
+        "LibraryVisibilityEnum": "entraide.library.models.Document.Visibility",
+        "LibraryTextStatusEnum": "entraide.library.models.Version.Text",
     },
 }
 
