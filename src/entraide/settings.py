@@ -382,6 +382,9 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKindEnum": "entraide.cases.models.Deadline.Kind",
         "ReminderKindEnum": "entraide.cases.models.Reminder.Kind",
         "PersonRoleEnum": "entraide.cases.models.Person.Role",
+        "LibraryDocumentKindEnum": "entraide.library.models.Document.Kind",
+        "LibraryVisibilityEnum": "entraide.library.models.Document.Visibility",
+        "LibraryTextStatusEnum": "entraide.library.models.Version.Text",
     },
 }
 
@@ -407,6 +410,10 @@ ENTRAIDE_AUDIT_SIGNING_KEY = envsecret("ENTRAIDE_AUDIT_SIGNING_KEY")
 ENTRAIDE_AUDIT_SEAL_GRACE = envint("ENTRAIDE_AUDIT_SEAL_GRACE_SECONDS", 600)
 MEDIA_ROOT = Path(env("ENTRAIDE_MEDIA_ROOT", str(VAR_DIR / "media")))
 ENTRAIDE_UPLOAD_MAX_BYTES = envint("ENTRAIDE_UPLOAD_MAX_MB", 50) * 1024 * 1024
+# The library extracts the text of an uploaded file in a separate process with these limits (its
+# wall-clock time, and its address space): a file that needs more is kept without text.
+ENTRAIDE_EXTRACT_TIMEOUT = envint("ENTRAIDE_EXTRACT_TIMEOUT_SECONDS", 30)
+ENTRAIDE_EXTRACT_MEMORY_MB = envint("ENTRAIDE_EXTRACT_MEMORY_MB", 512)
 ENTRAIDE_REMINDER_DAYS = envint("ENTRAIDE_REMINDER_DAYS", 30)
 ENTRAIDE_DEADLINE_WARNING_DAYS = envint("ENTRAIDE_DEADLINE_WARNING_DAYS", 14)
 ENTRAIDE_WORKER_INTERVAL = envint("ENTRAIDE_WORKER_INTERVAL_SECONDS", 60)

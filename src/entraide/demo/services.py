@@ -113,6 +113,10 @@ def demo_load(*, actor: User | None = None, reset_passwords: bool = False) -> li
 
     central, executing = (Authority.objects.get(name=entry[3]) for entry in DEMO_AUTHORITIES[:2])
     demo_cases_load(central=central, executing=executing, actor=actor)
+    # Library documents in several languages (entraide.demo.library), kept by the same authority.
+    from entraide.demo.library import demo_library_load
+
+    demo_library_load(central=central)
     return logins
 
 

@@ -115,3 +115,15 @@ def documents_about(user: Any, jurisdiction: Jurisdiction, limit: int = 50) -> l
         .exclude(kind=Document.Kind.COUNTRY_NOTE)
         .order_by("kind", "-date", "-pk")[:limit]
     )
+
+
+def instrument_codes(user: Any) -> list[str]:
+    """The instrument codes of the documents the user may see (the shipped treaty texts' among them),
+    offered when a document names its instrument."""
+    return list(
+        Document.objects.restrict(user)
+        .exclude(instrument_code="")
+        .order_by("instrument_code")
+        .values_list("instrument_code", flat=True)
+        .distinct()
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from entraide.audit.services import record
@@ -29,7 +30,7 @@ from entraide.core.text import plain_text
 from entraide.reference.models import Jurisdiction
 from entraide.tenancy.policies import can
 
-from . import extract, index, treaty_texts
+from . import extract, index, languages, treaty_texts
 from .models import Document, Section, Version
 
 # (number, heading, text) of each section, in order.
@@ -135,6 +136,24 @@ def _require(actor: Any, action: str, target: Any) -> None:
         raise PermissionDenied
 
 
+@dataclass
+class _VersionInput:
+    """A language version ready to be written: checked, its file (if any) stored and its text extracted."""
+
+    language: str
+    fields: dict[str, Any]
+    text: str
+
+    @property
+    def stored(self) -> str:
+        return str(self.fields.get("storage_name", ""))
+
+    def discard(self) -> None:
+        """Remove the stored file of a version that was not written after all."""
+        if self.stored:
+            default_storage.delete(self.stored)
+
+
 def _file_fields(actor: Any, filename: str, data: bytes) -> tuple[dict[str, Any], extract.Extracted]:
     """Check an upload by content (the checks request documents pass), extract its text in a
     separate process, encrypt it and store it. Returns the version's file fields and the text."""
@@ -171,38 +190,59 @@ def file_id(version: Version) -> str:
     return Path(version.storage_name).stem
 
 
-def _version_write(
-    *, actor: Any, document: Document, language: str, title: str, text: str, file: tuple[str, bytes] | None
-) -> Version:
-    """Create or replace the document's version in ``language``: its title, and its text, typed
-    or extracted from the file. A file whose text cannot be extracted is kept, marked "no text"."""
+# A version written without a file has none: the fields of a file it replaces are cleared.
+_NO_FILE: dict[str, Any] = {
+    "filename": "",
+    "content_type": "",
+    "size": None,
+    "sha256": "",
+    "storage_name": "",
+    "wrapped_key": None,
+    "master_key_id": "",
+    "uploaded_by": None,
+}
+
+
+def _version_input(
+    *, actor: Any, language: str, title: str, text: str, file: tuple[str, bytes] | None
+) -> _VersionInput:
+    """Check a version's input, and store its file and extract its text. This runs outside any
+    transaction the service opens: extraction may take seconds, and no lock is held meanwhile.
+    A file whose text cannot be extracted is kept, marked "no text", with the reason."""
     language, title = plain_text(language).strip().lower(), plain_text(title).strip()
+    if not languages.is_language(language):
+        raise ValidationError({"language": _("Choose a language (an ISO 639-1 code such as en or fr).")})
     if not title:
         raise ValidationError({"title": _("A document needs a title.")})
-    stored: str | None = None
+    if file is not None and text.strip():
+        raise ValidationError({"text": _("Type the text or upload a file, not both.")})
     fields: dict[str, Any] = {"title": title[:500], "text_status": Version.Text.TEXT, "text_problem": ""}
-    if file is not None:
-        filename, data = plain_text(file[0]), file[1]
-        file_fields, extracted = _file_fields(actor, filename, data)
-        stored = file_fields["storage_name"]
-        fields |= file_fields
-        text = extracted.text
-        if not extracted.text.strip():
-            fields |= {"text_status": Version.Text.NONE, "text_problem": extracted.problem[:300]}
-    elif not text.strip():
-        raise ValidationError({"text": _("Type the text or upload a file.")})
-    try:
-        with transaction.atomic():
-            old = Version.objects.select_for_update().filter(document=document, language=language).first()
-            if old is not None and old.storage_name:
-                _delete_on_commit([old.storage_name])
-            version, _created = Version.objects.update_or_create(document=document, language=language, defaults=fields)
-            _replace_sections(version, [("", "", plain_text(text))] if text.strip() else [])
-    except BaseException:
-        if stored:
-            default_storage.delete(stored)
-        raise
+    if file is None:
+        if not text.strip():
+            raise ValidationError({"text": _("Type the text or upload a file.")})
+        return _VersionInput(language, fields | _NO_FILE | {"uploaded_by": actor}, plain_text(text))
+    filename, data = plain_text(file[0]), file[1]
+    file_fields, extracted = _file_fields(actor, filename, data)
+    fields |= file_fields
+    if not extracted.text.strip():
+        fields |= {"text_status": Version.Text.NONE, "text_problem": extracted.problem[:300]}
+    # PostgreSQL stores no NUL character, and some PDFs' text layers hold them.
+    return _VersionInput(language, fields, plain_text(extracted.text).replace("\x00", ""))
+
+
+def _version_write(document: Document, given: _VersionInput) -> Version:
+    """Create or replace the document's version in the given language (inside the caller's transaction)."""
+    old = Version.objects.select_for_update().filter(document=document, language=given.language).first()
+    if old is not None and old.storage_name and old.storage_name != given.stored:
+        _delete_on_commit([old.storage_name])
+    version, _created = Version.objects.update_or_create(
+        document=document, language=given.language, defaults=given.fields
+    )
+    _replace_sections(version, [("", "", given.text)] if given.text.strip() else [])
     return version
+
+
+INSTRUMENT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
 
 
 def _check_metadata(values: dict[str, Any]) -> dict[str, Any]:
@@ -211,12 +251,15 @@ def _check_metadata(values: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError({"kind": _("Unknown kind of document.")})
     if values.get("visibility") not in Document.Visibility.values:
         raise ValidationError({"visibility": _("Choose who may see the document.")})
+    if values.get("instrument_code") and not INSTRUMENT_CODE.fullmatch(values["instrument_code"]):
+        raise ValidationError(
+            {"instrument_code": _("An instrument's code has letters, digits, dots and hyphens only (UNTOC, CETS-030).")}
+        )
     if values["kind"] != Document.Kind.COUNTRY_NOTE and not values.get("source"):
         raise ValidationError({"source": _("Say where the document comes from: a URL or a citation.")})
     return values
 
 
-@transaction.atomic
 def document_create(
     *,
     actor: Any,
@@ -233,7 +276,8 @@ def document_create(
     text: str = "",
     file: tuple[str, bytes] | None = None,
 ) -> Document:
-    """A new document of the actor's authority, with its first language version."""
+    """A new document of the actor's authority, with its first language version (typed, or a file
+    whose text is extracted before the transaction opens)."""
     _require(actor, "add", Document)
     metadata = _check_metadata(
         {
@@ -247,16 +291,31 @@ def document_create(
             "licence": licence,
         }
     )
-    document = Document.objects.create(authority_id=actor.authority_id, created_by=actor, **metadata)
-    version = _version_write(actor=actor, document=document, language=language, title=title, text=text, file=file)
-    record(
-        actor,
-        "library_document.created",
-        document,
-        authority_id=actor.authority_id,
-        detail={"kind": kind, "visibility": visibility, "language": version.language, "sha256": version.sha256},
-    )
+    given = _version_input(actor=actor, language=language, title=title, text=text, file=file)
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(authority_id=actor.authority_id, created_by=actor, **metadata)
+            version = _version_write(document, given)
+            record(
+                actor,
+                "library_document.created",
+                document,
+                authority_id=actor.authority_id,
+                detail={
+                    "kind": kind,
+                    "visibility": visibility,
+                    "language": version.language,
+                    "sha256": version.sha256,
+                    "text": version.text_status,
+                },
+            )
+    except BaseException:
+        given.discard()
+        raise
     return document
+
+
+METADATA = ("kind", "jurisdiction", "instrument_code", "article", "date", "source", "licence", "visibility")
 
 
 @transaction.atomic
@@ -264,6 +323,9 @@ def document_update(*, actor: Any, document: Document, **changes: Any) -> Docume
     """Change a document's metadata (kind, jurisdiction, instrument, article, date, source, licence,
     who may see it); the audit event names what changed."""
     _require(actor, "change", document)
+    unknown = set(changes) - set(METADATA)
+    if unknown:
+        raise TypeError(f"not metadata of a document: {', '.join(sorted(unknown))}")
     current = {name: getattr(document, name) for name in changes}
     values = _check_metadata({**{f: getattr(document, f) for f in ("kind", "visibility", "source")}, **changes})
     changed = {name: [str(current[name]), str(values[name])] for name in changes if current[name] != values[name]}
@@ -275,20 +337,26 @@ def document_update(*, actor: Any, document: Document, **changes: Any) -> Docume
     return document
 
 
-@transaction.atomic
 def version_save(
     *, actor: Any, document: Document, language: str, title: str, text: str = "", file: tuple[str, bytes] | None = None
 ) -> Version:
     """Add the document's version in another language, or replace the one in ``language``."""
     _require(actor, "change", document)
-    version = _version_write(actor=actor, document=document, language=language, title=title, text=text, file=file)
-    record(
-        actor,
-        "library_version.saved",
-        document,
-        authority_id=document.authority_id,
-        detail={"language": version.language, "sha256": version.sha256, "text": version.text_status},
-    )
+    given = _version_input(actor=actor, language=language, title=title, text=text, file=file)
+    try:
+        with transaction.atomic():
+            version = _version_write(document, given)
+            Document.objects.filter(pk=document.pk).update(updated_at=timezone.now())
+            record(
+                actor,
+                "library_version.saved",
+                document,
+                authority_id=document.authority_id,
+                detail={"language": version.language, "sha256": version.sha256, "text": version.text_status},
+            )
+    except BaseException:
+        given.discard()
+        raise
     return version
 
 
@@ -306,16 +374,27 @@ def document_delete(*, actor: Any, document: Document) -> None:
 
 @transaction.atomic
 def file_read(*, actor: Any, version: Version) -> bytes:
-    """Decrypt a version's file for the reader; the read is audit-logged."""
+    """Decrypt a version's file for the reader; the read is audit-logged. Anyone may read the file
+    of a public document, as they may read its text: a reader who is not signed in is logged as
+    anonymous (no actor), so the trail still counts every read."""
+    document = version.document
+    _require(actor, "view", document)
+    if not version.storage_name:
+        raise ValidationError(_("This version has no file."))
     with default_storage.open(version.storage_name, "rb") as handle:
         blob = handle.read()
     data = crypto.decrypt_file(blob, bytes(version.wrapped_key or b""), file_id(version), version.master_key_id)
+    signed_in = bool(getattr(actor, "is_authenticated", False))
     record(
-        actor,
+        actor if signed_in else None,
         "library_document.viewed",
-        version.document,
-        authority_id=version.document.authority_id,
-        detail={"language": version.language, "sha256": version.sha256},
+        document,
+        authority_id=document.authority_id,
+        detail={
+            "language": version.language,
+            "sha256": version.sha256,
+            **({} if signed_in else {"reader": "anonymous"}),
+        },
     )
     return data
 

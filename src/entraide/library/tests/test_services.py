@@ -3,13 +3,19 @@ are kept by their authority and seen as their owner chose."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 
 from entraide.audit.models import AuditEvent
+from entraide.core.sniff import UploadRejected
 from entraide.library import selectors, services
 from entraide.library.models import Document, Section
+
+from . import files
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +115,119 @@ def test_a_document_in_several_languages_is_one_document(users) -> None:
     french, arabic = selectors.version_for(document, "fr"), selectors.version_for(document, "ar")
     assert french is not None and french.title == "Comment saisir le Kenya (test)"
     assert arabic is not None and arabic.language == "en"  # none in Arabic: the English one
+
+
+def _law(user, data: bytes, filename: str = "law.pdf", **extra) -> Document:
+    return services.document_create(
+        actor=user,
+        kind=Document.Kind.LAW,
+        title=extra.pop("title", "Proceeds of Crime Act (test)"),
+        language="en",
+        source="Official Gazette (test)",
+        file=(filename, data),
+        **extra,
+    )
+
+
+def test_an_uploaded_pdf_is_kept_encrypted_with_its_text(users) -> None:
+    data = files.pdf("1. A bank shall produce its records on request (test).", title="Proceeds of Crime Act (test)")
+    document = _law(users.officer, data)
+    version = document.versions.get()
+    assert version.text_status == "text" and version.content_type == "application/pdf"
+    assert "produce its records" in version.sections.get().text
+    assert version.size == len(data) and version.uploaded_by == users.officer
+    with default_storage.open(version.storage_name, "rb") as handle:
+        assert b"produce its records" not in handle.read()  # encrypted at rest
+    assert services.file_read(actor=users.supervisor, version=version) == data
+    event = AuditEvent.objects.filter(action="library_document.viewed").latest("pk")
+    assert event.actor == users.supervisor and event.detail["sha256"] == version.sha256
+
+
+def test_a_file_without_text_is_kept_marked_and_found_by_its_title(users) -> None:
+    document = _law(users.officer, files.scanned_pdf(), filename="scan.pdf", title="Scanned decree (test)")
+    version = document.versions.get()
+    assert version.text_status == "none"
+    assert version.text_problem == "no text layer: a scanned image?"
+    assert version.has_file and not version.sections.exists()
+    assert str(document) == "Scanned decree (test)"
+    event = AuditEvent.objects.filter(action="library_document.created").latest("pk")
+    assert event.detail["text"] == "none"
+
+
+def test_a_refused_upload_stores_nothing(users, tmp_path) -> None:
+    with pytest.raises(UploadRejected):
+        _law(users.officer, b"MZ\x90\x00 an executable", filename="law.pdf")
+    with pytest.raises(ValidationError):  # text and file together
+        services.document_create(
+            actor=users.officer,
+            kind=Document.Kind.LAW,
+            title="A law (test)",
+            language="en",
+            source="Gazette (test)",
+            text="typed",
+            file=("law.pdf", b"%PDF-1.4"),
+        )
+    assert not Document.objects.filter(authority__isnull=False).exists()
+    media = tmp_path / "media"
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_a_file_is_removed_when_its_document_fails_to_save(users, tmp_path, monkeypatch) -> None:
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away (test)")
+
+    monkeypatch.setattr(services, "record", fail)
+    with pytest.raises(RuntimeError):
+        _law(users.officer, files.pdf("Text (test)."))
+    assert not any(p.is_file() for p in (tmp_path / "media").rglob("*"))
+
+
+def test_bad_language_and_instrument_code_are_refused(users) -> None:
+    for bad in ({"language": "english"}, {"language": "xx"}, {"instrument_code": "UNTOC/../x"}):
+        values: dict[str, Any] = {"language": "en", **bad}
+        with pytest.raises(ValidationError) as refused:
+            services.document_create(
+                actor=users.officer,
+                kind=Document.Kind.GUIDE,
+                title="A guide (test)",
+                source="Test",
+                text="Text (test).",
+                **values,
+            )
+        assert set(refused.value.message_dict) == set(bad)
+
+
+def test_replacing_a_version_with_typed_text_drops_its_file(
+    users, tmp_path, django_capture_on_commit_callbacks
+) -> None:
+    document = _law(users.officer, files.pdf("Old text (test)."))
+    old = document.versions.get().storage_name
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.version_save(
+            actor=users.officer, document=document, language="en", title="Act (test)", text="New text (test)."
+        )
+    assert not version.has_file and version.sha256 == "" and version.sections.get().text == "New text (test)."
+    assert not (tmp_path / "media" / old).exists()
+
+
+def test_anyone_reads_the_file_of_a_public_document_on_the_record(users) -> None:
+    data = files.pdf("Public law (test).")
+    document = _law(users.officer, data, visibility=Document.Visibility.PUBLIC)
+    assert services.file_read(actor=AnonymousUser(), version=document.versions.get()) == data
+    event = AuditEvent.objects.filter(action="library_document.viewed").latest("pk")
+    assert event.actor is None and event.detail["reader"] == "anonymous"
+    private = _law(users.officer, data, title="Private (test)")
+    with pytest.raises(PermissionDenied):
+        services.file_read(actor=users.outsider, version=private.versions.get())
+
+
+def test_document_delete_removes_versions_and_files(users, tmp_path, django_capture_on_commit_callbacks) -> None:
+    document = _law(users.officer, files.pdf("Text (test)."))
+    stored = document.versions.get().storage_name
+    with pytest.raises(PermissionDenied):
+        services.document_delete(actor=users.auditor, document=document)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_delete(actor=users.officer, document=document)
+    assert not Document.objects.filter(pk=document.pk).exists()
+    assert not (tmp_path / "media" / stored).exists()
+    assert AuditEvent.objects.filter(action="library_document.deleted").exists()
