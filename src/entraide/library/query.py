@@ -92,7 +92,9 @@ class Query:
                 expression += f" && !!{sql}"
                 params += term_params
             parts.append(f"({expression})")
-        return "(" + " || ".join(parts) + ")", params
+        # A scalar subquery: PostgreSQL computes it once (an InitPlan), where the expression itself
+        # (its ::regconfig casts are only stable) would be computed again for every row.
+        return "(SELECT " + " || ".join(parts) + ")", params
 
 
 def _term(text: str) -> Term | None:
