@@ -50,6 +50,7 @@ TREATY_TEXTS_DIR = Path(settings.DATA_DIR) / "treaty-texts"
 
 def _replace_sections(version: Version, parts: Sequence[Part]) -> None:
     """Make the version's sections exactly ``parts`` and index them."""
+    index.remove_version(version)
     Section.objects.filter(version=version).delete()
     Section.objects.bulk_create(
         Section(version=version, position=position, number=number, heading=heading[:300], text=text)

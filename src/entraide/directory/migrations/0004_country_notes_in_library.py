@@ -6,9 +6,8 @@ its authority and private to it (as notes were), with one English version titled
 its texts. A note only knew when and by whom it was last updated: that is the document's creator
 and both its timestamps.
 
-The search index is not written here (historical models have no index code): the library's own
-index migration indexes the sections that exist when it runs, so this one must run before it
-(or the moved notes be indexed after it).
+The library's search index exists when this runs (it depends on the index's migration): the moved
+notes are indexed here, so they are found as soon as the migration ends.
 """
 
 from __future__ import annotations
@@ -56,8 +55,15 @@ def move_note(note: Any, *, Document: Any, Version: Any, Section: Any) -> Any:
 def move_notes(apps: Any, schema_editor: Any) -> None:
     CountryNote = apps.get_model("directory", "CountryNote")
     models = {name: apps.get_model("library", name) for name in ("Document", "Version", "Section")}
-    for note in CountryNote.objects.select_related("authority", "jurisdiction").order_by("pk"):
-        move_note(note, **models)
+    from entraide.library import index
+
+    moved = [
+        move_note(note, **models).pk
+        for note in CountryNote.objects.select_related("authority", "jurisdiction").order_by("pk")
+    ]
+    sections = models["Section"].objects.filter(version__document__in=moved).order_by("pk")
+    rows = sections.values_list("id", "version__language", "version__title", "heading", "text")
+    index.index_rows(list(rows), schema_editor.connection)
 
 
 def move_notes_back(apps: Any, schema_editor: Any) -> None:
@@ -79,13 +85,18 @@ def move_notes_back(apps: Any, schema_editor: Any) -> None:
                 "updated_by_id": document.created_by_id,
             },
         )
+    if schema_editor.connection.vendor != "postgresql":  # on PostgreSQL the index goes with the row
+        Section = apps.get_model("library", "Section")
+        ids = list(Section.objects.filter(version__document__in=documents).values_list("pk", flat=True))
+        with schema_editor.connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM library_search WHERE rowid = %s", [(pk,) for pk in ids])
     documents.delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0003_authority_in_tenancy"),
-        ("library", "0001_documents"),
+        ("library", "0002_search_index"),
     ]
 
     operations = [
