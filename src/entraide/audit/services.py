@@ -61,16 +61,20 @@ def record_read(actor: Any, obj: models.Model, *, justification: str = "") -> Au
 
 
 def record_shown(
-    actor: Any, model: type[models.Model], ids: Iterable[Any], parts: Iterable[str], *, where: str = ""
+    actor: Any, model: type[models.Model], ids: Iterable[Any], parts: Iterable[str], *, where: str = "", name: str = ""
 ) -> AuditEvent | None:
     """Log that one response showed ``parts`` of these rows to ``actor`` (a list page, an API list,
     the dashboard): one event per response naming every row shown, so a page of fifty rows costs
-    one INSERT (``<model>.shown``). Nothing is recorded for a response that showed no row."""
+    one INSERT (``<model>.shown``, or ``<name>.shown`` where two apps' models share a name). Nothing is
+    recorded for a response that showed no row."""
     shown = sorted(set(ids))
     if not shown:
         return None
     return record(
-        actor, f"{model._meta.model_name}.shown", None, detail={"ids": shown, "parts": sorted(parts), "where": where}
+        actor,
+        f"{name or model._meta.model_name}.shown",
+        None,
+        detail={"ids": shown, "parts": sorted(parts), "where": where},
     )
 
 

@@ -119,6 +119,11 @@ class Result:
     pages: int = 0
     facets: dict[str, list[FacetValue]] = field(default_factory=lambda: {name: [] for name in FACETS})
 
+    def kept_documents(self) -> list[int]:
+        """The documents shown here that an authority keeps to itself or its node: showing their
+        passages is a read on the record (``record_shown``), as a list of requests is."""
+        return sorted({hit.document.pk for hit in self.hits if hit.document.visibility != Document.Visibility.PUBLIC})
+
 
 # --- Filters ----------------------------------------------------------------------------------
 

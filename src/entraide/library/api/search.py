@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from entraide.audit.services import record_shown
 from entraide.core.params import whole_number
 
 from .. import selectors
@@ -99,6 +100,14 @@ class SearchView(APIView):
             )
         except UnknownFilters as exc:
             raise ValidationError({"detail": str(exc), **exc.unknown}) from None
+        record_shown(
+            request.user,
+            Document,
+            result.kept_documents(),
+            ["passage"],
+            where="api:library-search",
+            name="library_document",
+        )
         return Response(SearchSerializer(result).data)
 
 

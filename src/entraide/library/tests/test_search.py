@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.utils import translation
 
+from entraide.audit.models import AuditEvent
 from entraide.library import selectors, services
 from entraide.library.models import Document
 from entraide.library.search import UnknownFilters
@@ -318,3 +319,24 @@ def test_the_api_answers_results_facets_and_pages(treaty_texts: None, users, cli
     second = client.get("/api/library/search/", {"q": "assistance", "page": "2"}).json()
     assert second["page"] == 2 and second["pages"] >= 2 and len(second["results"]) == 20
     assert Client().get("/api/library/search/", {"q": "bank"}).status_code == 403  # the API is for members
+
+
+def test_passages_of_kept_documents_shown_are_on_the_record(users, client_for) -> None:
+    kept = _document(
+        users.officer, "Kept guidance (test)", "The ornithopter rule applies (test).", visibility="authority"
+    )
+    shared = _document(
+        users.officer, "Shared guidance (test)", "The ornithopter rule, shared (test).", visibility="node"
+    )
+    public = _document(
+        users.officer, "Public guidance (test)", "The ornithopter rule, public (test).", visibility="public"
+    )
+
+    client_for(users.supervisor).get("/library/", {"q": "ornithopter"})
+    client_for(users.outsider).get("/api/library/search/", {"q": "ornithopter"})
+
+    page = AuditEvent.objects.filter(action="library_document.shown", actor=users.supervisor).get()
+    assert page.detail["ids"] == sorted([kept.pk, shared.pk]) and page.detail["where"] == "library:search"
+    api = AuditEvent.objects.filter(action="library_document.shown", actor=users.outsider).get()
+    assert api.detail["ids"] == [shared.pk]  # the public one is not on the record, the kept one not shown
+    assert public.pk not in page.detail["ids"]

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from entraide.audit.services import record_shown
 from entraide.core.i18n import active_language
 from entraide.core.params import whole_number
 from entraide.tenancy.policies import can
@@ -47,6 +48,15 @@ def search(request: HttpRequest) -> HttpResponse:
             result = selectors.search(request.user, q, **{n: v or None for n, v in raw.items()}, page=page)
         except UnknownFilters as exc:
             errors += list(exc.unknown.values())
+    if result is not None and request.user.is_authenticated:
+        record_shown(
+            request.user,
+            Document,
+            result.kept_documents(),
+            ["passage"],
+            where="library:search",
+            name="library_document",
+        )
     params = {"q": q, **{name: value for name, value in raw.items() if value}}
     facets: list[dict[str, Any]] = []
     if result is not None:
