@@ -77,6 +77,14 @@ class Document(models.Model):
         verbose_name_plural = _("library documents")
         ordering = ["id"]
         indexes = [models.Index(fields=["kind", "jurisdiction"], name="library_doc_kind_jur")]
+        constraints = [
+            # An authority keeps one note per country, in as many languages as it likes.
+            models.UniqueConstraint(
+                fields=["authority", "jurisdiction"],
+                condition=models.Q(kind="country_note"),
+                name="library_one_country_note",
+            )
+        ]
 
     def __str__(self) -> str:
         version = next(iter(self.versions.all()), None)

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -130,6 +130,31 @@ def treaty_texts_load(*, directory: Path = TREATY_TEXTS_DIR) -> LoadResult:
 
 
 # --- Documents kept by an authority ---------------------------------------------------------
+
+
+class NoteExists(ValidationError):
+    """The authority already keeps a note on this country (one per country, in several languages)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "jurisdiction": _(
+                    "Your authority already keeps a note on this country: add a language version to it or edit it."
+                )
+            }
+        )
+
+
+def _saved(save: Any) -> Any:
+    """Run ``save`` in a savepoint; a second note of the authority on one country is refused."""
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError as exc:
+        # PostgreSQL names the constraint; SQLite names its columns.
+        if "library_one_country_note" in str(exc) or "library_document.jurisdiction_id" in str(exc):
+            raise NoteExists from exc
+        raise
 
 
 def _require(actor: Any, action: str, target: Any) -> None:
@@ -256,6 +281,8 @@ def _check_metadata(values: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError(
             {"instrument_code": _("An instrument's code has letters, digits, dots and hyphens only (UNTOC, CETS-030).")}
         )
+    if values["kind"] == Document.Kind.COUNTRY_NOTE and not values.get("jurisdiction"):
+        raise ValidationError({"jurisdiction": _("A country note is about a country: choose it.")})
     if values["kind"] != Document.Kind.COUNTRY_NOTE and not values.get("source"):
         raise ValidationError({"source": _("Say where the document comes from: a URL or a citation.")})
     return values
@@ -295,7 +322,9 @@ def document_create(
     given = _version_input(actor=actor, language=language, title=title, text=text, file=file)
     try:
         with transaction.atomic():
-            document = Document.objects.create(authority_id=actor.authority_id, created_by=actor, **metadata)
+            document = _saved(
+                lambda: Document.objects.create(authority_id=actor.authority_id, created_by=actor, **metadata)
+            )
             version = _version_write(document, given)
             record(
                 actor,
@@ -328,11 +357,13 @@ def document_update(*, actor: Any, document: Document, **changes: Any) -> Docume
     if unknown:
         raise TypeError(f"not metadata of a document: {', '.join(sorted(unknown))}")
     current = {name: getattr(document, name) for name in changes}
-    values = _check_metadata({**{f: getattr(document, f) for f in ("kind", "visibility", "source")}, **changes})
+    values = _check_metadata(
+        {**{f: getattr(document, f) for f in ("kind", "visibility", "source", "jurisdiction")}, **changes}
+    )
     changed = {name: [str(current[name]), str(values[name])] for name in changes if current[name] != values[name]}
     for name in changes:
         setattr(document, name, values[name])
-    document.save()
+    _saved(document.save)
     if changed:
         record(actor, "library_document.updated", document, authority_id=document.authority_id, detail=changed)
     return document
@@ -448,16 +479,25 @@ def country_note_save(
         }
         parts: list[Part] = [("", _("Requirements"), requirements), ("", _("Practical tips"), practical_tips)]
     text = "\n\n".join(f"{heading}\n{body}" for _number, heading, body in parts)
+    created = False
     if document is None:
-        document = document_create(
-            actor=actor,
-            kind=Document.Kind.COUNTRY_NOTE,
-            title=title,
-            language=language,
-            visibility=visibility,
-            jurisdiction=jurisdiction,
-            text=text,
-        )
+        try:
+            document = document_create(
+                actor=actor,
+                kind=Document.Kind.COUNTRY_NOTE,
+                title=title,
+                language=language,
+                visibility=visibility,
+                jurisdiction=jurisdiction,
+                text=text,
+            )
+            created = True
+        except NoteExists:
+            # The same note was saved first by another request (a double submit): this one updates it.
+            document = Document.objects.get(
+                kind=Document.Kind.COUNTRY_NOTE, jurisdiction=jurisdiction, authority_id=actor.authority_id
+            )
+    if created:
         version = Version.objects.get(document=document, language=language)
     else:
         # Saved even when nothing in it changes, so that the note says when it was last updated.

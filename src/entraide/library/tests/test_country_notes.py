@@ -147,3 +147,51 @@ def test_who_sees_which_note(users, uganda) -> None:
     services.document_update(actor=users.outsider, document=shared, visibility=Document.Visibility.AUTHORITY)
     assert selectors.country_notes(users.officer, uganda) == [ours]
     assert selectors.country_notes(users.outsider, uganda) == [shared]
+
+
+def test_an_authority_keeps_one_note_per_country_whatever_the_way_in(users, uganda, client_for) -> None:
+    note = _save(users.officer, uganda)
+    with pytest.raises(services.NoteExists):
+        services.document_create(
+            actor=users.supervisor,
+            kind=Document.Kind.COUNTRY_NOTE,
+            title="A second note (test)",
+            language="en",
+            jurisdiction=uganda,
+            text="Another note (test).",
+        )
+    guide = services.document_create(
+        actor=users.officer,
+        kind=Document.Kind.GUIDE,
+        title="A guide on Uganda (test)",
+        language="en",
+        jurisdiction=uganda,
+        source="Test data, fictitious",
+        text="A guide (test).",
+    )
+    with pytest.raises(services.NoteExists):
+        services.document_update(actor=users.officer, document=guide, kind=Document.Kind.COUNTRY_NOTE)
+    assert Document.objects.filter(kind=Document.Kind.COUNTRY_NOTE, jurisdiction=uganda).get() == note
+
+    # Through the page, the same refusal is a message on the form, not an error page.
+    answer = client_for(users.officer).post(
+        "/library/documents/new/",
+        {
+            "kind": "country_note",
+            "title": "A second note (test)",
+            "language": "en",
+            "jurisdiction": uganda.code,
+            "visibility": "authority",
+            "text": "Another note (test).",
+        },
+    )
+    assert answer.status_code == 400
+    assert "already keeps a note on this country" in answer.content.decode()
+
+
+def test_a_country_note_names_its_country(users) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.document_create(
+            actor=users.officer, kind=Document.Kind.COUNTRY_NOTE, title="A note (test)", language="en", text="(test)"
+        )
+    assert "jurisdiction" in refused.value.message_dict
