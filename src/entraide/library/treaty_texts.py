@@ -19,6 +19,12 @@ HEADING = re.compile(r"^####\s*(.*?)\s*$")
 DUTCH_TITLE = re.compile(r"^##(?!#)")
 # "1.   text" -> "1. text": the conversion pads paragraph numbers with spaces.
 PADDING = re.compile(r"[ \t]{2,}")
+# Markdown emphasis ("*ordre public*", "paragraph 2 (*a*)", "####*Use of terms*"): the words stay, the stars go.
+EMPHASIS = re.compile(r"\*([^*\n]+)\*")
+
+
+def _plain(text: str) -> str:
+    return EMPHASIS.sub(r"\1", text)
 
 
 @dataclass
@@ -42,7 +48,7 @@ class TreatyText:
 
 def _paragraphs(lines: list[str]) -> str:
     """The lines as paragraphs separated by one blank line, without the conversion's padding."""
-    paragraphs = [PADDING.sub(" ", line).strip() for line in lines]
+    paragraphs = [PADDING.sub(" ", _plain(line)).strip() for line in lines]
     return "\n\n".join(p for p in paragraphs if p)
 
 
@@ -63,7 +69,7 @@ def parse(path: Path) -> TreatyText:
             group_heading = True
             continue
         if match := HEADING.match(line):
-            text = match.group(1)
+            text = _plain(match.group(1)).strip()
             if not title:
                 title = text
             elif group_heading:

@@ -48,6 +48,11 @@ def test_a_treaty_text_keeps_its_source_and_licence(treaty_texts: None) -> None:
     assert version.title == "European Convention on Mutual Assistance in Criminal Matters"
     # The Council of Europe text has no article headings: none is invented.
     assert not version.sections.get(number="1").heading
+    # The conversion's Markdown emphasis is not part of the text.
+    assert "security, ordre public or other" in version.sections.get(number="2").text
+    proceeds = Document.objects.get(key="treaty-text:CETS-141").versions.get()
+    assert proceeds.sections.get(number="1").heading == "Use of terms"
+    assert not Section.objects.filter(text__contains="*").exists()
 
 
 def _note(user, visibility: str, text: str = "Requests go through the Attorney General (test).") -> Document:
