@@ -12,9 +12,10 @@ from entraide.core.i18n import active_language
 from entraide.reference.models import Jurisdiction
 from entraide.tenancy.policies import found_for_user
 
-from . import search as _search
 from .models import Document, Section, Version
-from .search import Result
+
+# Full-text search of what the user may see, with facets and marked passages (see :mod:`.search`).
+from .search import search as search
 
 
 def documents_for_user(user: Any, action: str = "view") -> QuerySet[Document]:
@@ -128,29 +129,4 @@ def instrument_codes(user: Any) -> list[str]:
         .order_by("instrument_code")
         .values_list("instrument_code", flat=True)
         .distinct()
-    )
-
-
-def search(
-    user: Any,
-    query: str,
-    *,
-    jurisdiction: str | None = None,
-    instrument: str | None = None,
-    kind: str | None = None,
-    language: str | None = None,
-    year: str | int | None = None,
-    page: int = 1,
-) -> Result:
-    """Full-text search of the sections the user may see, with facets and marked passages (see
-    :mod:`.search`); unknown filter values raise :class:`.search.UnknownFilters`."""
-    return _search.search(
-        user,
-        query,
-        jurisdiction=jurisdiction,
-        instrument=instrument,
-        kind=kind,
-        language=language,
-        year=year,
-        page=page,
     )
