@@ -15,6 +15,7 @@ from entraide.tenancy.policies import found_for_user
 from .models import Document, Section, Version
 
 # Full-text search of what the user may see, with facets and marked passages (see :mod:`.search`).
+from .search import Filters
 from .search import search as search
 
 
@@ -130,3 +131,33 @@ def instrument_codes(user: Any) -> list[str]:
         .values_list("instrument_code", flat=True)
         .distinct()
     )
+
+
+def browse(user: Any, filters: Filters) -> QuerySet[Document]:
+    """The documents the user may see under ``filters`` (what the library shows before any search),
+    most recently changed first. The shipped treaty texts are listed apart, unless asked for."""
+    documents = documents_for_user(user)
+    if filters.jurisdiction is not None:
+        documents = documents.filter(jurisdiction=filters.jurisdiction)
+    if filters.instrument:
+        documents = documents.filter(instrument_code=filters.instrument)
+    if filters.kind:
+        documents = documents.filter(kind=filters.kind)
+    if filters.language:
+        documents = documents.filter(versions__language=filters.language)
+    if filters.year:
+        documents = documents.filter(date__year=filters.year)
+    if not (filters.kind or filters.instrument):
+        documents = documents.exclude(key__startswith="treaty-text:")
+    return documents.distinct().order_by("-updated_at", "-pk")
+
+
+def treaty_texts(user: Any) -> list[tuple[str, str]]:
+    """(instrument code, title) of every shipped treaty text, by code."""
+    rows = (
+        Version.objects.restrict(user)
+        .filter(document__key__startswith="treaty-text:", language="en")
+        .order_by("document__instrument_code")
+        .values_list("document__instrument_code", "title")
+    )
+    return list(rows)

@@ -340,3 +340,40 @@ def test_passages_of_kept_documents_shown_are_on_the_record(users, client_for) -
     api = AuditEvent.objects.filter(action="library_document.shown", actor=users.outsider).get()
     assert api.detail["ids"] == [shared.pk]  # the public one is not on the record, the kept one not shown
     assert public.pk not in page.detail["ids"]
+
+
+def test_before_any_search_the_library_lists_what_the_user_may_see(treaty_texts: None, users, client_for) -> None:
+    mine = _document(users.officer, "Our checklist (test)", "A checklist (test).", visibility="authority")
+    theirs = _document(users.outsider, "Their private memo (test)", "A memo (test).", visibility="authority")
+    shared = _document(users.outsider, "Their shared guide (test)", "A guide (test).", visibility="node")
+
+    home = client_for(users.supervisor).get("/library/")
+
+    page = home.content.decode()
+    assert home.status_code == 200
+    assert "Our checklist (test)" in page and "Their shared guide (test)" in page
+    assert "Their private memo (test)" not in page
+    assert 'href="/library/instruments/UNTOC/"' in page  # the shipped texts, listed apart
+    event = AuditEvent.objects.filter(action="library_document.shown", actor=users.supervisor).get()
+    assert event.detail["ids"] == sorted([mine.pk, shared.pk]) and event.detail["parts"] == ["title"]
+    assert theirs.pk not in event.detail["ids"]
+
+
+def test_filters_alone_list_the_documents_they_keep(users, client_for) -> None:
+    _document(users.officer, "A guide (test)", "A guide (test).")
+    uganda = Jurisdiction.objects.create(
+        code="UGA", iso2="UG", kind="state", name_en="Uganda", source="Test data", as_at=dt.date(2026, 1, 1)
+    )
+    services.country_note_save(
+        actor=users.officer,
+        jurisdiction=uganda,
+        language="en",
+        requirements="Annexes in English (test).",
+        practical_tips="",
+    )
+
+    notes = client_for(users.officer).get("/library/", {"kind": "country_note"}).content.decode()
+
+    assert "Uganda: notes of" in notes
+    assert "A guide (test)" not in notes
+    assert 'href="/library/instruments/' not in notes

@@ -48,15 +48,18 @@ def search(request: HttpRequest) -> HttpResponse:
             result = selectors.search(request.user, q, **{n: v or None for n, v in raw.items()}, page=page)
         except UnknownFilters as exc:
             errors += list(exc.unknown.values())
-    if result is not None and request.user.is_authenticated:
-        record_shown(
-            request.user,
-            Document,
-            result.kept_documents(),
-            ["passage"],
-            where="library:search",
-            name="library_document",
+    # Before any search (an empty box), the library lists what the filters keep: the documents,
+    # newest first, and the shipped treaty texts.
+    browsing = result is not None and not q.strip()
+    listed = None
+    if browsing and result is not None:
+        listed = Paginator(selectors.browse(request.user, result.filters), PAGE_SIZE).get_page(page)
+    if request.user.is_authenticated and result is not None:
+        kept = (
+            [d.pk for d in listed if d.visibility != Document.Visibility.PUBLIC] if listed else result.kept_documents()
         )
+        shown = ["title"] if browsing else ["passage"]
+        record_shown(request.user, Document, kept, shown, where="library:search", name="library_document")
     params = {"q": q, **{name: value for name, value in raw.items() if value}}
     facets: list[dict[str, Any]] = []
     if result is not None:
@@ -86,8 +89,15 @@ def search(request: HttpRequest) -> HttpResponse:
         ],
         "query": _link(params),
         # The pagination's template reads a Django page; the count is the search's.
-        "page": Paginator(range(result.total), PAGE_SIZE).get_page(result.page) if result else None,
+        "page": listed
+        if listed is not None
+        else Paginator(range(result.total), PAGE_SIZE).get_page(result.page)
+        if result
+        else None,
         "may_add": can(request.user, "add", Document),
+        "browsing": browsing,
+        "listed": [(document, selectors.version_for(document)) for document in listed] if listed else [],
+        "treaty_texts": selectors.treaty_texts(request.user) if browsing and not params.keys() - {"q"} else [],
         "reader_language": active_language(),
     }
     return render(request, "library/search.html", context, status=400 if errors else 200)
