@@ -12,11 +12,14 @@ import base64
 import binascii
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
 
 from entraide.core.devkeys import dev_key
 
@@ -107,3 +110,34 @@ def decrypt_file(blob: bytes, wrapped: bytes, file_id: str, kid: str) -> bytes:
     file_key = unwrap(wrapped, file_id, kid)
     body = blob[len(FORMAT) :]
     return AESGCM(file_key).decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], file_id.encode())
+
+
+def keys_rewrap(
+    rows: models.QuerySet[Any],
+    file_id: Callable[[Any], str],
+    rewrapped: Callable[[Any, str, str], None],
+    *,
+    batch: int = 500,
+) -> int:
+    """Re-wrap under the current master key the file key of every row of ``rows`` (models with
+    ``wrapped_key`` and ``master_key_id``) not yet under it, each in its own transaction (so the
+    work is resumable); ``rewrapped(row, old kid, new kid)`` runs in that transaction (the audit
+    event). Returns how many were re-wrapped."""
+    current = current_master_key()
+    done = 0
+    while True:
+        todo = list(rows.exclude(master_key_id=current.kid).order_by("pk").values_list("pk", flat=True)[:batch])
+        if not todo:
+            return done
+        for pk in todo:
+            with transaction.atomic():
+                row = rows.select_for_update().get(pk=pk)
+                if row.master_key_id == current.kid:
+                    continue
+                old = row.master_key_id
+                file_key = unwrap(bytes(row.wrapped_key), file_id(row), old)
+                row.wrapped_key = wrap(file_key, file_id(row), current)
+                row.master_key_id = current.kid
+                row.save(update_fields=["wrapped_key", "master_key_id"])
+                rewrapped(row, old, current.kid)
+                done += 1

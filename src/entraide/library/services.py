@@ -45,6 +45,8 @@ TREATY_TEXTS_LICENCE = (
     "Official text of a treaty published by a public authority: no copyright subsists in it (Dutch Copyright "
     "Act, art. 11); keep the source with the text."
 )
+# Where library files are stored (encrypted), apart from requests' documents.
+FILES_DIR = "library"
 TREATY_TEXTS_DIR = Path(settings.DATA_DIR) / "treaty-texts"
 
 
@@ -187,7 +189,7 @@ def _file_fields(actor: Any, filename: str, data: bytes) -> tuple[dict[str, Any]
     extracted = extract.extract_text(data, checked.content_type)
     file_uuid = uuid.uuid4()
     blob, wrapped, kid = crypto.encrypt_file(data, file_uuid.hex)
-    stored = default_storage.save(f"library/{file_uuid.hex[:2]}/{file_uuid.hex}.bin", ContentFile(blob))
+    stored = default_storage.save(f"{FILES_DIR}/{file_uuid.hex[:2]}/{file_uuid.hex}.bin", ContentFile(blob))
     fields = {
         "filename": filename[:255],
         "content_type": checked.content_type,
@@ -209,6 +211,18 @@ def _delete_on_commit(names: list[str]) -> None:
             default_storage.delete(name)
 
     transaction.on_commit(delete)
+
+
+def file_keys_rewrap(*, batch: int = 500) -> tuple[int, int]:
+    """Re-wrap the file key of every library file not yet under the current master key; returns
+    (re-wrapped, files)."""
+
+    def rewrapped(version: Version, old: str, new: str) -> None:
+        detail = {"language": version.language, "from": old, "to": new}
+        record(None, "library_document.key-rewrapped", version.document, detail=detail)
+
+    files = Version.objects.exclude(storage_name="")
+    return crypto.keys_rewrap(files, file_id, rewrapped, batch=batch), files.count()
 
 
 def file_id(version: Version) -> str:

@@ -18,6 +18,8 @@ from entraide.audit.services import record
 from entraide.core import crypto
 from entraide.core.sniff import UploadRejected, sniff
 from entraide.core.text import plain_text
+from entraide.library import services as library
+from entraide.library.models import Version as LibraryVersion
 from entraide.tenancy.policies import can
 
 from ..errors import CaseValidationError, SpecialityBlocked
@@ -106,22 +108,24 @@ DOCUMENTS_DIR = "documents"
 
 
 def orphans_reclaim(*, older_than: dt.timedelta = ORPHAN_GRACE, now: dt.datetime | None = None) -> int:
-    """Remove stored files that no committed document version references, once past a grace
-    period: what a process killed between writing a file and committing its row leaves behind.
-    The removal is audit-logged with the files' names. Returns how many files were removed."""
+    """Remove stored files that no committed version references (of a request's document, or of a
+    library document), once past a grace period: what a process killed between writing a file and
+    committing its row leaves behind. The removal is audit-logged with the files' names. Returns
+    how many files were removed."""
     now = now or timezone.now()
     removed: list[str] = []
-    if not default_storage.exists(DOCUMENTS_DIR):
-        return 0
-    prefixes, _files = default_storage.listdir(DOCUMENTS_DIR)
-    for prefix in sorted(prefixes):
-        _dirs, files = default_storage.listdir(f"{DOCUMENTS_DIR}/{prefix}")
-        names = [f"{DOCUMENTS_DIR}/{prefix}/{name}" for name in files]
-        referenced = set(DocumentVersion.objects.filter(storage_name__in=names).values_list("storage_name", flat=True))
-        for name in names:
-            if name not in referenced and default_storage.get_modified_time(name) < now - older_than:
-                default_storage.delete(name)
-                removed.append(name)
+    for directory, versions in ((DOCUMENTS_DIR, DocumentVersion), (library.FILES_DIR, LibraryVersion)):
+        if not default_storage.exists(directory):
+            continue
+        prefixes, _files = default_storage.listdir(directory)
+        for prefix in sorted(prefixes):
+            _dirs, files = default_storage.listdir(f"{directory}/{prefix}")
+            names = [f"{directory}/{prefix}/{name}" for name in files]
+            referenced = set(versions.objects.filter(storage_name__in=names).values_list("storage_name", flat=True))
+            for name in names:
+                if name not in referenced and default_storage.get_modified_time(name) < now - older_than:
+                    default_storage.delete(name)
+                    removed.append(name)
     if removed:
         record(None, "document.orphans-removed", None, detail={"count": len(removed), "files": removed[:1000]})
     return len(removed)
@@ -247,27 +251,10 @@ __all__ = [
 
 def document_keys_rewrap(*, batch: int = 500) -> tuple[int, int]:
     """Re-wrap every file key not yet under the current master key; returns (re-wrapped, total)."""
-    current = crypto.current_master_key()
-    done = 0
-    while True:
-        todo = list(DocumentVersion.objects.exclude(master_key_id=current.kid).order_by("pk")[:batch])
-        if not todo:
-            break
-        for version in todo:
-            with transaction.atomic():
-                locked = DocumentVersion.objects.select_for_update().get(pk=version.pk)
-                if locked.master_key_id == current.kid:
-                    continue
-                file_key = crypto.unwrap(bytes(locked.wrapped_key), str(locked.uuid), locked.master_key_id)
-                old = locked.master_key_id
-                locked.wrapped_key = crypto.wrap(file_key, str(locked.uuid), current)
-                locked.master_key_id = current.kid
-                locked.save(update_fields=["wrapped_key", "master_key_id"])
-                record(
-                    None,
-                    "document.key-rewrapped",
-                    locked.document,
-                    detail={"version": locked.number, "from": old, "to": current.kid},
-                )
-                done += 1
+
+    def rewrapped(version: DocumentVersion, old: str, new: str) -> None:
+        detail = {"version": version.number, "from": old, "to": new}
+        record(None, "document.key-rewrapped", version.document, detail=detail)
+
+    done = crypto.keys_rewrap(DocumentVersion.objects.all(), lambda v: str(v.uuid), rewrapped, batch=batch)
     return done, DocumentVersion.objects.count()

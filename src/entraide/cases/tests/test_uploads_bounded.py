@@ -16,6 +16,7 @@ from entraide.audit.models import AuditEvent
 from entraide.cases.models import Document
 from entraide.cases.services import document_upload, orphans_reclaim
 from entraide.core.sniff import UploadRejected
+from entraide.library import services as library_services
 from entraide.testing.cases import new_outgoing
 
 from .helpers import PDF
@@ -81,11 +82,34 @@ def test_files_without_a_row_are_reclaimed_after_the_grace_period(users, setting
     _age(orphan, 5)
     in_flight = root / "documents" / "ab" / "upload-in-flight.bin"
     in_flight.write_bytes(b"an upload whose row is about to commit")
+    # The library stores its files apart, under the same rule.
+    library_file = root / library_version(users).storage_name
+    _age(library_file, 5)
+    library_orphan = root / "library" / "cd" / "killed-library-upload.bin"
+    library_orphan.parent.mkdir(parents=True, exist_ok=True)
+    library_orphan.write_bytes(b"ciphertext of a library upload whose row never committed")
+    _age(library_orphan, 5)
 
-    assert orphans_reclaim() == 1
+    assert orphans_reclaim() == 2
     assert kept.exists() and in_flight.exists() and not orphan.exists()
+    assert library_file.exists() and not library_orphan.exists()
     event = AuditEvent.objects.get(action="document.orphans-removed")
-    assert event.detail == {"count": 1, "files": ["documents/ab/killed-upload.bin"]}
+    assert event.detail == {
+        "count": 2,
+        "files": ["documents/ab/killed-upload.bin", "library/cd/killed-library-upload.bin"],
+    }
+
+
+def library_version(users):
+    document = library_services.document_create(
+        actor=users.officer,
+        kind="form",
+        title="A model form (test)",
+        language="en",
+        source="Test data, fictitious",
+        file=("form.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+    )
+    return document.versions.get()
 
 
 def test_the_worker_reclaims_orphans(users, settings):

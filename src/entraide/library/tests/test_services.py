@@ -3,14 +3,17 @@ are kept by their authority and seen as their owner chose."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 
 from entraide.audit.models import AuditEvent
+from entraide.core import crypto
 from entraide.core.sniff import UploadRejected
 from entraide.library import selectors, services
 from entraide.library.models import Document, Section
@@ -236,3 +239,30 @@ def test_document_delete_removes_versions_and_files(users, tmp_path, django_capt
     assert not Document.objects.filter(pk=document.pk).exists()
     assert not (tmp_path / "media" / stored).exists()
     assert AuditEvent.objects.filter(action="library_document.deleted").exists()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_rotate_master_key_rewraps_library_files_too(users, settings) -> None:
+    document = services.document_create(
+        actor=users.officer,
+        kind=Document.Kind.FORM,
+        title="A scanned model form (test)",
+        language="en",
+        source="Test data, fictitious",
+        file=("form.png", PNG),
+    )
+    version = document.versions.get()
+    assert version.text_status == version.Text.NONE  # an image: kept, without text
+    old_key = settings.ENTRAIDE_MASTER_KEY
+    settings.ENTRAIDE_MASTER_KEY = crypto.generate_key_text()
+    settings.ENTRAIDE_MASTER_KEY_PREVIOUS = old_key
+
+    call_command("rotate_master_key", stdout=io.StringIO())
+
+    settings.ENTRAIDE_MASTER_KEY_PREVIOUS = ""  # the old key is gone: the file still reads
+    version.refresh_from_db()
+    assert version.master_key_id == crypto.current_master_key().kid
+    assert services.file_read(actor=users.officer, version=version) == PNG
+    assert AuditEvent.objects.filter(action="library_document.key-rewrapped").count() == 1

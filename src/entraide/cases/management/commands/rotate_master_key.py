@@ -1,4 +1,5 @@
-"""``entraide rotate-master-key``: re-wrap every document's file key under the current master key.
+"""``entraide rotate-master-key``: re-wrap every file key (requests' documents, library files)
+under the current master key.
 
 Rotation: put the new key in ENTRAIDE_MASTER_KEY, the old one in ENTRAIDE_MASTER_KEY_PREVIOUS,
 run this command (it is resumable: each file key is re-wrapped in its own transaction),
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from entraide.cases.services.documents import document_keys_rewrap
 from entraide.core import crypto
+from entraide.library.services import file_keys_rewrap
 
 
 class Command(BaseCommand):
@@ -26,5 +28,9 @@ class Command(BaseCommand):
             self.stdout.write(crypto.generate_key_text())
             return
         done, total = document_keys_rewrap()
+        library_done, library_total = file_keys_rewrap()
         kid = crypto.current_master_key().kid
-        self.stdout.write(f"re-wrapped {done} file key(s); {total} version(s) now under master key {kid}")
+        self.stdout.write(
+            f"re-wrapped {done} file key(s) of requests' documents and {library_done} of library files; "
+            f"{total} document version(s) and {library_total} library file(s) now under master key {kid}"
+        )
