@@ -19,7 +19,7 @@ from html import escape
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, F, Func, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -62,6 +62,18 @@ class Filters:
     kind: str = ""
     language: str = ""
     year: int | None = None
+
+    def q(self, *, document: str, version: str) -> Q:
+        """The filters as a condition on rows reached by these paths to their document and their
+        version (``"version__document__"`` and ``"version__"`` from a section)."""
+        wanted = {
+            f"{document}jurisdiction": self.jurisdiction,
+            f"{document}instrument_code": self.instrument,
+            f"{document}kind": self.kind,
+            f"{version}language": self.language,
+            f"{document}date__year": self.year,
+        }
+        return Q(**{lookup: value for lookup, value in wanted.items() if value})
 
     def values(self) -> dict[str, str]:
         """The filters as given in a query string."""
@@ -202,17 +214,7 @@ class Year(Func):
 
 def _matching(user: Any, parsed: Query, filters: Filters) -> tuple[QuerySet[Section], RawSQL]:
     """The sections the user may see that match, and the SQL of their score (lower is better)."""
-    sections = Section.objects.restrict(user)
-    if filters.jurisdiction is not None:
-        sections = sections.filter(version__document__jurisdiction=filters.jurisdiction)
-    if filters.instrument:
-        sections = sections.filter(version__document__instrument_code=filters.instrument)
-    if filters.kind:
-        sections = sections.filter(version__document__kind=filters.kind)
-    if filters.language:
-        sections = sections.filter(version__language=filters.language)
-    if filters.year:
-        sections = sections.filter(version__document__date__year=filters.year)
+    sections = Section.objects.restrict(user).filter(filters.q(document="version__document__", version="version__"))
     if connection.vendor == "postgresql":
         tsquery, params = parsed.tsquery()
         matched = sections.extra(where=[f"library_section.search @@ {tsquery}"], params=params)

@@ -136,17 +136,7 @@ def instrument_codes(user: Any) -> list[str]:
 def browse(user: Any, filters: Filters) -> QuerySet[Document]:
     """The documents the user may see under ``filters`` (what the library shows before any search),
     most recently changed first. The shipped treaty texts are listed apart, unless asked for."""
-    documents = documents_for_user(user)
-    if filters.jurisdiction is not None:
-        documents = documents.filter(jurisdiction=filters.jurisdiction)
-    if filters.instrument:
-        documents = documents.filter(instrument_code=filters.instrument)
-    if filters.kind:
-        documents = documents.filter(kind=filters.kind)
-    if filters.language:
-        documents = documents.filter(versions__language=filters.language)
-    if filters.year:
-        documents = documents.filter(date__year=filters.year)
+    documents = documents_for_user(user).filter(filters.q(document="", version="versions__"))
     if not (filters.kind or filters.instrument):
         documents = documents.exclude(key__startswith="treaty-text:")
     return documents.distinct().order_by("-updated_at", "-pk")

@@ -217,7 +217,7 @@ class DocumentList(generics.ListAPIView[Document]):
             language = language.strip().lower()
             if not languages.is_language(language):
                 raise ValidationError({"language": [f"unknown language {language!r}: give an ISO 639-1 code"]})
-            documents = documents.filter(pk__in=Version.objects.filter(language=language).values("document_id"))
+            documents = documents.filter(versions__language=language)  # one version per language: no repeats
         return documents
 
     @extend_schema(operation_id="library_documents_list", parameters=FILTERS)
