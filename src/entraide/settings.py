@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "entraide.directory",
     "entraide.cases",
     "entraide.drafting",
+    "entraide.exchange",
     "entraide.stats",
     # Top layer: may import every app above.
     "entraide.demo",
@@ -417,3 +418,17 @@ ENTRAIDE_EXTRACT_MEMORY_MB = envint("ENTRAIDE_EXTRACT_MEMORY_MB", 512)
 ENTRAIDE_REMINDER_DAYS = envint("ENTRAIDE_REMINDER_DAYS", 30)
 ENTRAIDE_DEADLINE_WARNING_DAYS = envint("ENTRAIDE_DEADLINE_WARNING_DAYS", 14)
 ENTRAIDE_WORKER_INTERVAL = envint("ENTRAIDE_WORKER_INTERVAL_SECONDS", 60)
+
+# The exchange between nodes (docs/exchange.md). This node's id, as its peers know it; the largest
+# envelope accepted (checked on the raw bytes before anything is parsed: documents travel inside,
+# base64 twice over); how far a message's time may be from ours; how long a replaced key stays
+# accepted; how often and how many times a message is sent before it is a dead letter; whether
+# plain http:// peers are allowed (tests and the demo on 127.0.0.1 only).
+ENTRAIDE_NODE_ID = env("ENTRAIDE_NODE_ID", "entraide.localhost")
+ENTRAIDE_EXCHANGE_MAX_BYTES = envint("ENTRAIDE_EXCHANGE_MAX_MB", 100) * 1024 * 1024
+ENTRAIDE_EXCHANGE_CLOCK_SKEW = envint("ENTRAIDE_EXCHANGE_CLOCK_SKEW_SECONDS", 24 * 3600)
+ENTRAIDE_EXCHANGE_KEY_OVERLAP_DAYS = envint("ENTRAIDE_EXCHANGE_KEY_OVERLAP_DAYS", 14)
+ENTRAIDE_EXCHANGE_RETRY_BASE = envint("ENTRAIDE_EXCHANGE_RETRY_BASE_SECONDS", 30)
+ENTRAIDE_EXCHANGE_MAX_ATTEMPTS = envint("ENTRAIDE_EXCHANGE_MAX_ATTEMPTS", 12)
+ENTRAIDE_EXCHANGE_TIMEOUT = envint("ENTRAIDE_EXCHANGE_TIMEOUT_SECONDS", 30)
+ENTRAIDE_EXCHANGE_ALLOW_HTTP = envbool("ENTRAIDE_EXCHANGE_ALLOW_HTTP", DEBUG or DEMO)

@@ -221,3 +221,15 @@ def found_for_user(rows: Iterable[M], user: Any, model: type[M], action: str = "
         raise Http404
     require_role(user, model, action)
     return obj
+
+
+@dataclass(frozen=True)
+class NodePolicy(TenantPolicy):
+    """Rows of the node itself (its exchange keys, its peers, the envelopes it refused): they belong to
+    no authority; ``roles`` alone says who of any authority on the node may see or act on them."""
+
+    def scope(self, user: Any, action: str = "view") -> Q:
+        return Q()
+
+    def holds(self, user: Any, obj: models.Model, action: str = "view") -> bool:
+        return True

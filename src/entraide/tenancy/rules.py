@@ -8,7 +8,7 @@ row to its authority and which groups of roles (``roles``) may do each action; `
 from __future__ import annotations
 
 from . import roles
-from .policies import CasePolicy, PublishedPolicy, SharedPolicy, TenantPolicy
+from .policies import CasePolicy, NodePolicy, PublishedPolicy, SharedPolicy, TenantPolicy
 
 # The directory's authorities: every member reads them; an administrator changes their own.
 AUTHORITY = SharedPolicy(authority_lookup="pk", roles={"view": roles.ALL, "change": roles.ADMINISTRATORS})
@@ -105,3 +105,17 @@ REMINDER_POLICY = TenantPolicy(roles={"view": roles.OFFICE | roles.ADMINISTRATOR
 # generated with them), its administrator changes them.
 LETTER_TEMPLATE = TenantPolicy(roles={"view": roles.OFFICE | roles.ADMINISTRATORS, "change": roles.ADMINISTRATORS})
 SIGNING_CERTIFICATE = TenantPolicy(roles={"view": roles.OFFICE | roles.ADMINISTRATORS, "change": roles.ADMINISTRATORS})
+
+
+# The exchange. The node's keys, its peers and the log of refused envelopes belong to the node: its
+# administrators keep them, auditors read them. The messages of a request belong to the authority on
+# this node that sent or received them: those who read its requests read them; its office (or its
+# administrator, who watches the outbox) sends a failed message again.
+NODE_EXCHANGE = NodePolicy(roles={"view": roles.OVERSIGHT, "change": roles.ADMINISTRATORS})
+EXCHANGE_CONVERSATION = TenantPolicy(
+    roles={"view": roles.CASE_READERS | roles.OVERSIGHT, "retry": roles.OFFICE | roles.ADMINISTRATORS}
+)
+EXCHANGE_PART = TenantPolicy(
+    authority_lookup="conversation__authority",
+    roles={"view": roles.CASE_READERS | roles.OVERSIGHT, "retry": roles.OFFICE | roles.ADMINISTRATORS},
+)

@@ -1,0 +1,143 @@
+"""The node's own keys (kept encrypted under the master key) and the keys of its peers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from joserfc.jwk import OKPKey
+
+from entraide.audit.services import record
+from entraide.core import crypto
+
+from . import envelope
+from .models import NodeKey, Peer
+
+USES = (NodeKey.Use.SIGN, NodeKey.Use.ENCRYPT)
+
+
+def _store(key: OKPKey, use: str, now: dt.datetime) -> NodeKey:
+    private = json.dumps(key.as_dict(private=True)).encode()
+    blob, wrapped, master_kid = crypto.encrypt_file(private, f"node-key:{key.kid}")
+    return NodeKey.objects.create(
+        kid=key.kid,
+        use=use,
+        public_jwk=envelope.public_jwk(key),
+        private_blob=blob,
+        wrapped_key=wrapped,
+        master_key_id=master_kid,
+        created_at=now,
+        current=True,
+    )
+
+
+@lru_cache(maxsize=64)
+def _private(kid: str, blob: bytes, wrapped: bytes, master_kid: str) -> OKPKey:
+    # A key id names one key for ever: its decrypted form may be kept for the life of the process.
+    data = crypto.decrypt_file(blob, wrapped, f"node-key:{kid}", master_kid)
+    return OKPKey.import_key(json.loads(data))
+
+
+def _key(row: NodeKey) -> OKPKey:
+    return _private(row.kid, bytes(row.private_blob), bytes(row.wrapped_key), row.master_key_id)
+
+
+def ensure() -> None:
+    """Give the node its two keys on first use (a race between two processes makes one)."""
+    if NodeKey.objects.filter(current=True).count() == len(USES):
+        return
+    now = timezone.now()
+    for use in USES:
+        if not NodeKey.objects.filter(use=use, current=True).exists():
+            try:
+                with transaction.atomic():
+                    row = _store(envelope.generate_key(use), use, now)
+                    record(None, "exchange.key-created", row, detail={"use": use, "kid": row.kid})
+            except IntegrityError:
+                pass  # another process made it
+
+
+@transaction.atomic
+def rotate(*, actor: Any, uses: tuple[str, ...] = USES, overlap_days: int | None = None) -> list[NodeKey]:
+    """Make new current keys; the replaced ones stay accepted for the overlap (default from settings)."""
+    ensure()
+    now = timezone.now()
+    days = settings.ENTRAIDE_EXCHANGE_KEY_OVERLAP_DAYS if overlap_days is None else overlap_days
+    made = []
+    for use in uses:
+        old = NodeKey.objects.select_for_update().get(use=use, current=True)
+        NodeKey.objects.filter(pk=old.pk).update(current=False, accepted_until=now + dt.timedelta(days=days))
+        row = _store(envelope.generate_key(use), use, now)
+        record(actor, "exchange.key-rotated", row, detail={"use": use, "kid": row.kid, "replaces": old.kid})
+        made.append(row)
+    return made
+
+
+def live() -> list[NodeKey]:
+    """The keys others may use: the current ones and those still accepted, current first."""
+    now = timezone.now()
+    return list(NodeKey.objects.filter(current=True) | NodeKey.objects.filter(current=False, accepted_until__gt=now))
+
+
+def signing_key() -> OKPKey:
+    ensure()
+    return _key(NodeKey.objects.get(use=NodeKey.Use.SIGN, current=True))
+
+
+def signing_keys() -> list[OKPKey]:
+    """Every signing key still accepted (the node document is signed by each)."""
+    return [_key(row) for row in live() if row.use == NodeKey.Use.SIGN]
+
+
+def own_key(kid: str, use: str) -> OKPKey | None:
+    """One of our keys by id, if it is current or still accepted."""
+    row = next((row for row in live() if row.kid == kid and row.use == use), None)
+    return _key(row) if row is not None else None
+
+
+def own_public(use: str) -> OKPKey:
+    ensure()
+    return envelope.import_key(NodeKey.objects.get(use=use, current=True).public_jwk)
+
+
+def published() -> list[dict[str, Any]]:
+    ensure()
+    return [dict(row.public_jwk) for row in sorted(live(), key=lambda r: (r.use, not r.current, r.created_at))]
+
+
+def peer_key(peer: Peer, kid: str, use: str) -> OKPKey | None:
+    """A key the peer published, by id and use."""
+    for jwk in peer.keys or []:
+        if jwk.get("kid") == kid and jwk.get("use") == use:
+            return envelope.import_key(jwk)
+    return None
+
+
+def peer_current(peer: Peer, use: str) -> OKPKey:
+    """The peer's current key for ``use``: the first it lists (its node document lists current first)."""
+    for jwk in peer.keys or []:
+        if jwk.get("use") == use:
+            return envelope.import_key(jwk)
+    raise LookupError(f"peer {peer.node_id} has no {use} key")
+
+
+def check_jwks(keys: Any) -> list[dict[str, Any]]:
+    """A peer's published keys, each checked: one signing and one encryption key at least."""
+    if not isinstance(keys, list) or not keys:
+        raise ValueError("no keys")
+    checked = []
+    for jwk in keys:
+        if not isinstance(jwk, dict) or jwk.get("use") not in {"sig", "enc"} or "d" in jwk:
+            raise ValueError("each key is a public JWK with use sig or enc")
+        key = envelope.import_key(jwk)
+        if (jwk["use"] == "sig") != (jwk.get("crv") == "Ed25519"):
+            raise ValueError("signing keys are Ed25519, encryption keys X25519")
+        checked.append(envelope.public_jwk(key) | {"use": jwk["use"]})
+    if {k["use"] for k in checked} != {"sig", "enc"}:
+        raise ValueError("a signing key and an encryption key are both needed")
+    return checked
