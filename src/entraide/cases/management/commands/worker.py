@@ -1,4 +1,4 @@
-"""``entraide worker``: the background loop (reminders now; the exchange adds outbox draining).
+"""``entraide worker``: the background loop: reminders, and the jobs other apps add (the exchange).
 
 Safe to run several at once: reminders are raised with unique keys and claimed with a
 conditional UPDATE (SQLite) or SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL).
@@ -35,7 +35,7 @@ JOBS: list[tuple[str, Callable[[str], int]]] = [
 
 
 class Command(BaseCommand):
-    help = "Run the background worker: raise and e-mail reminders (and, later, drain the outbox)."
+    help = "Run the background worker: reminders, the exchange's outbox and inbox, the audit seal."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="run every job once and exit")
@@ -62,6 +62,7 @@ class Command(BaseCommand):
             if not options["once"]:
                 # A long-running loop drops connections the server or the settings have expired.
                 close_old_connections()
+            busy = False
             for name, job in JOBS:
                 try:
                     count = job(worker)
@@ -71,9 +72,12 @@ class Command(BaseCommand):
                         raise
                     continue
                 if count:
+                    busy = True
                     self.stdout.write(f"{name}: {count}")
             if options["once"] or stopping:
                 break
+            if busy:
+                continue  # more may be waiting (a full batch of the outbox): the next round at once
             for _ in range(interval):
                 if stopping:
                     break
