@@ -1,0 +1,1 @@
+"""Secure exchange between nodes: keys, peers, envelopes, evidences, outbox and inbox."""
