@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from jsonschema import Draft202012Validator
 
 from entraide.cases.lifecycle import Direction, MeasureStatus, RefusalGround, every_state
@@ -174,3 +175,25 @@ def test_enums_are_the_models_choices():
     assert _enum("document", "properties", "content_type") == set(EXTENSIONS)
     results = _enum("execution.result", "properties", "status")
     assert results - {"partially-executed"} <= set(MeasureStatus.values)
+
+
+# The signing key of the fictitious node za.demo.entraide.example in docs/exchange.md.
+ZA_SIGNING_KEY = {"crv": "Ed25519", "kty": "OKP", "x": "wX7QelZLl-sVaIUyufTL9DArnlKbTo_xER9_bG9YGtA"}
+ZA_SIGNING_KID = "SjQyQgckIvTdVFazZhL_hGNvk5fCt8Z6K-d9FQ7_RaU"
+
+
+def _b64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def test_the_example_evidence_is_a_jws_the_documented_key_verifies():
+    canonical = json.dumps(ZA_SIGNING_KEY, separators=(",", ":"), sort_keys=True).encode()  # RFC 7638
+    assert base64.urlsafe_b64encode(hashlib.sha256(canonical).digest()).rstrip(b"=").decode() == ZA_SIGNING_KID
+    header, payload, signature = example("evidence")["evidence"].split(".")
+    assert json.loads(_b64url(header)) == {"alg": "EdDSA", "kid": ZA_SIGNING_KID, "typ": "entraide-evidence+jws"}
+    Ed25519PublicKey.from_public_bytes(_b64url(ZA_SIGNING_KEY["x"])).verify(
+        _b64url(signature), f"{header}.{payload}".encode()
+    )
+    evidence = json.loads(_b64url(payload))
+    assert protocol.validate_evidence(evidence) == []
+    assert evidence["issuer"] == example(protocol.HEADER)["recipient"]["node"]
