@@ -197,3 +197,9 @@ def test_the_example_evidence_is_a_jws_the_documented_key_verifies():
     evidence = json.loads(_b64url(payload))
     assert protocol.validate_evidence(evidence) == []
     assert evidence["issuer"] == example(protocol.HEADER)["recipient"]["node"]
+
+
+def test_a_refusal_names_its_ground():
+    body = example("request.status")
+    assert protocol.validate("request.status", body | {"ground": ""}) == ["/ground: '' should be non-empty"]
+    assert protocol.validate("request.status", body | {"status": "in-execution", "ground": ""}) == []
