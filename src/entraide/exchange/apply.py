@@ -69,6 +69,8 @@ def _shared(conversation: Conversation, status: str, at: Any = None) -> None:
 def _submit(message: Message, conversation: Conversation, body: dict[str, Any]) -> None:
     from . import services
 
+    if conversation.request_id is not None:
+        raise NotApplicable("duplicate: " + _("this conversation already has its request"))
     request = cases.request_receive(
         authority=conversation.authority,
         body=body,
@@ -140,7 +142,7 @@ def _result(message: Message, conversation: Conversation, body: dict[str, Any]) 
         use_limitation=body.get("use_limitation", ""),
     )
     if measure is None:
-        raise NotApplicable(_("The result names a measure this request does not have."))
+        raise NotApplicable("unknown-measure: " + _("the result names a measure this request does not have"))
     _documents(conversation, body, Document.Kind.EXECUTION)
 
 
@@ -159,7 +161,7 @@ def _spontaneous(message: Message, conversation: Conversation, body: dict[str, A
         raise NotApplicable(_("The sending authority is not in our directory."))
     submit = {
         "reference": body["reference"],
-        "modality": "mla",
+        "modality": "spontaneous-information",
         "title": body["title"],
         "facts": body["text"],
         "proceedings": "",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -62,14 +62,14 @@ def outbox(request: HttpRequest) -> JsonResponse:
 
 @csrf_exempt
 @require_POST
-def evidence(request: HttpRequest) -> JsonResponse:
+def evidence(request: HttpRequest) -> HttpResponse:
     """A peer posts signed evidences about what we sent it (those it fetched, above all)."""
     data = _read(request, 10 * MAX_SMALL_BODY)
     if data is None:
         return JsonResponse({"error": "request too large"}, status=413)
     try:
-        tokens = json.loads(data).get("evidences")
-        return JsonResponse({"taken": services.evidences_take(tokens)})
+        services.evidences_take(json.loads(data).get("evidences"))
+        return HttpResponse(status=204)
     except (ValueError, AttributeError):
         return JsonResponse({"error": 'the body is {"evidences": [JWS, ...]}'}, status=400)
     except Refused as exc:

@@ -21,7 +21,7 @@ from entraide.tenancy import roles
 from . import services
 from .models import Conversation, Evidence, Message
 
-RESULT_STATUSES = frozenset({MeasureStatus.EXECUTED, MeasureStatus.REFUSED})
+RESULT_STATUSES = frozenset({MeasureStatus.EXECUTED, MeasureStatus.REFUSED, MeasureStatus.CANCELLED})
 
 
 def connect() -> None:

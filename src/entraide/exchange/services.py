@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ log = logging.getLogger("entraide.exchange")
 CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 RETRY_CAP = dt.timedelta(hours=1)
 PULL_BATCH = 100
+PULL_WINDOW = dt.timedelta(minutes=5)
 
 
 class ExchangeError(Exception):
@@ -410,7 +412,7 @@ def evidence_about_ours(payload: dict[str, Any], token: str) -> Message | None:
         return None
     kept = _keep_evidence(message, payload, token)
     state = _EVIDENCE_STATE.get(payload["type"])
-    if kept is not None and state is not None and _STATE_RANK[state] > _STATE_RANK.get(message.state, 2):
+    if state is not None and _STATE_RANK[state] > _STATE_RANK.get(message.state, 2):
         Message.objects.filter(pk=message.pk).update(
             state=state, done_at=timezone.now(), last_error=str(payload.get("reason") or "")[:500]
         )
@@ -519,18 +521,41 @@ def outbox_drain(*, worker: str, limit: int = 100) -> int:
 
 @transaction.atomic
 def message_retry(*, actor: Any, message: Message) -> Message:
-    """Send a failed message again (a dead letter, or one the other node did not deliver)."""
+    """Send a failed message again (a dead letter, or one the other node did not deliver).
+
+    The same envelope goes again while its time is within the receiver's window; after that a
+    request is sent again from what it is now, under a new message id, and any other message must be
+    written again: an envelope is sealed for the other node, so we cannot reopen it.
+    """
     if message.direction != Message.Direction.OUT or message.state not in {
         Message.State.DEAD,
         Message.State.NOT_DELIVERED,
     }:
         raise ExchangeError(_("Only a message that failed can be sent again."))
+    window = dt.timedelta(seconds=settings.ENTRAIDE_EXCHANGE_CLOCK_SKEW)
+    expired = timezone.now() - message.created_at > window
+    if expired:
+        from entraide.cases import services as cases
+
+        conversation = message.conversation
+        if message.type != "request.submit" or conversation.request is None:
+            raise ExchangeError(
+                _("This message is older than the other node accepts; write it again from the request.")
+            )
+        fresh = message_send(
+            conversation=conversation,
+            type=message.type,
+            body=cases.request_export(conversation.request),
+            actor=actor,
+        )
+        Message.objects.filter(pk=message.pk).update(
+            last_error=_("Sent again as message %(id)s.") % {"id": fresh.message_id}
+        )
+        return fresh
+    # Its evidences stay: they are the signed history of what happened to it.
     Message.objects.filter(pk=message.pk).update(
         state=Message.State.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error="", done_at=None
     )
-    Evidence.objects.filter(
-        message=message, type__in=[Evidence.Type.SUBMISSION_REJECTED, Evidence.Type.NOT_DELIVERED]
-    ).delete()
     message.refresh_from_db()
     record(
         actor,
@@ -575,76 +600,76 @@ def _refuse(data: bytes, reason: str, *, status: int, sender: str = "", message_
 def refuse_oversized() -> Receipt:
     """An envelope over the limit, refused on its declared length before it is read."""
     limit = settings.ENTRAIDE_EXCHANGE_MAX_BYTES
-    return _refuse(b"", f"envelope over the limit of {limit} bytes", status=413)
+    return _refuse(b"", f"too-large: envelope over the limit of {limit} bytes", status=413)
 
 
 def _decryption_key(kid: str) -> Any:
     return keys.own_key(kid, "enc")
 
 
-def _check_header(header: dict[str, Any], sender: str) -> tuple[Peer | None, Authority, Authority | None]:
-    """The checks that need the database: version, sender, recipient, time. Returns the sender's peer,
-    the receiving authority, and the sending authority as our directory knows it."""
+# The HTTP status of a refusal, by the code its reason starts with (docs/exchange.md, section 4.3).
+REFUSAL_STATUS = {"too-large": 413, "replay": 409, "unknown-peer": 403, "signature": 403}
+
+
+def _sender_peer(sender: str) -> Peer | None:
+    """The peer an envelope's ``iss`` names (None: this node itself); refused unless it is active."""
+    if sender == node_id():
+        return None
+    peer = Peer.objects.filter(node_id=sender).first()
+    if peer is None:
+        raise Refused("unknown-peer: the sending node is not a peer of ours", sender=sender)
+    if peer.suspended:
+        raise Refused("unknown-peer: exchange with the sending node is suspended", sender=sender)
+    return peer
+
+
+def _check_header(header: dict[str, Any], sender: str) -> tuple[Authority, Authority | None]:
+    """The checks that need the database: version, recipient, time. Returns the receiving authority
+    and the sending authority as our directory knows it."""
+    if str(header.get("version", "")).split(".")[0] != protocol.PROTOCOL_VERSION:
+        raise Refused(f"version: protocol version {header.get('version')!r} is not supported")
     problems = protocol.validate_header(header)
     if problems:
         raise Refused(f"header: {problems[0]}")
-    if str(header["version"]).split(".")[0] != protocol.PROTOCOL_VERSION:
-        raise Refused(f"protocol version {header['version']} is not supported")
-    peer = None
-    if sender != node_id():
-        peer = Peer.objects.filter(node_id=sender).first()
-        if peer is None:
-            raise Refused("the sender node is not a peer of ours")
-        if peer.suspended:
-            raise Refused("exchange with the sender node is suspended")
     if header["recipient"]["node"] != node_id():
-        raise Refused("the envelope is addressed to another node")
+        raise Refused("wrong-recipient: the envelope is addressed to another node")
     recipient = authority_at(header["recipient"]["authority"], None)
     if recipient is None:
-        raise Refused("the receiving authority is not hosted on this node")
-    if _split(header["sender"]["authority"])[0] != sender:
-        raise Refused("the sending authority is not at the sending node")
+        raise Refused("wrong-recipient: the receiving authority is not hosted on this node")
     created = envelope.parse_time(header["created_at"])
     skew = dt.timedelta(seconds=settings.ENTRAIDE_EXCHANGE_CLOCK_SKEW)
     if created is None or abs(timezone.now() - created) > skew:
-        raise Refused("the message's time is outside the accepted window")
-    return peer, recipient, authority_at(header["sender"]["authority"], peer)
+        raise Refused("expired: the message's time is outside the accepted window")
+    return recipient, authority_at(header["sender"]["authority"], _sender_peer(sender))
 
 
 def inbox_receive(data: bytes) -> Receipt:
     """Take an envelope: refuse it (logged, with a signed rejection) or keep it (with a signed acceptance).
 
-    Kept means stored, not yet applied: :func:`inbox_apply` applies it.
+    Kept means stored, not yet applied: :func:`inbox_apply` applies it. The checks run in the order
+    of docs/exchange.md, section 4.3, and stop at the first failure.
     """
+    limit = settings.ENTRAIDE_EXCHANGE_MAX_BYTES
+    if len(data) > limit:
+        return _refuse(b"", f"too-large: envelope over the limit of {limit} bytes", status=413)
+    sender, message_id = "", ""
     try:
+        sender = envelope.outer_header(data, limit)["iss"]
+        peer = _sender_peer(sender)
         opened = envelope.open_envelope(
             data,
-            max_bytes=settings.ENTRAIDE_EXCHANGE_MAX_BYTES,
+            max_bytes=limit,
             decryption_key=_decryption_key,
             sender_key=lambda node, kid: _signing_key_of(node)(kid),
         )
-    except Refused as exc:
-        too_big = len(data) > settings.ENTRAIDE_EXCHANGE_MAX_BYTES
-        return _refuse(data[:0] if too_big else data, exc.reason, status=413 if too_big else 400, sender=exc.sender)
-    header, body = opened.header, opened.body
-    message_id = str(header.get("id", ""))[:64]
-    try:
-        peer, recipient, _sender_authority = _check_header(header, opened.sender_node)
+        header, body = opened.header, opened.body
+        message_id = str(header.get("id", ""))[:64]
+        recipient, _sender_authority = _check_header(header, sender)
+        if Message.objects.filter(direction=Message.Direction.IN, message_id=header["id"]).exists():
+            raise Refused(f"replay: message {message_id} was already received")
         problems = protocol.validate(header["type"], body)
         if problems:
-            raise Refused(f"body: {problems[0]}")
-    except Refused as exc:
-        return _refuse(data, exc.reason, status=400, sender=opened.sender_node, message_id=message_id)
-    earlier = Message.objects.filter(direction=Message.Direction.IN, message_id=header["id"]).first()
-    if earlier is not None:
-        return _refuse(
-            data,
-            f"replay: message {header['id']} was already received",
-            status=409,
-            sender=opened.sender_node,
-            message_id=message_id,
-        )
-    try:
+            raise Refused(f"schema: {problems[0]}")
         with transaction.atomic():
             conversation = _conversation_for(header, recipient, peer)
             message = Message.objects.create(
@@ -673,10 +698,13 @@ def inbox_receive(data: bytes) -> Receipt:
                 authority_id=recipient.pk,
                 detail={"type": header["type"], "message": message_id, "from": header["sender"]["authority"]},
             )
-    except IntegrityError:  # the same message, received by another process a moment ago
+    except Refused as exc:
+        code = exc.reason.split(":", 1)[0]
         return _refuse(
-            data, f"replay: message {message_id} was already received", status=409, sender=opened.sender_node
+            data, exc.reason, status=REFUSAL_STATUS.get(code, 400), sender=sender or exc.sender, message_id=message_id
         )
+    except IntegrityError:  # the same message, received by another process a moment ago
+        return _refuse(data, f"replay: message {message_id} was already received", status=409, sender=sender)
     return Receipt(202, token, message)
 
 
@@ -691,10 +719,10 @@ def _conversation_for(header: dict[str, Any], recipient: Authority, peer: Peer |
     found = Conversation.objects.filter(uuid=uuid_, authority=recipient).first()
     if found is not None:
         if found.remote_address != header["sender"]["authority"]:
-            raise Refused("the conversation is with another authority")
+            raise Refused("unknown-conversation: the conversation is with another authority")
         return found
     if header["type"] not in {"request.submit", "spontaneous.information"}:
-        raise Refused("the message names a conversation we do not have")
+        raise Refused("unknown-conversation: the message names a conversation we do not have with its sender")
     return Conversation.objects.create(
         uuid=uuid_,
         authority=recipient,
@@ -778,7 +806,7 @@ def inbox_drain(*, worker: str, limit: int = 100) -> int:
 
 def pull_request() -> str:
     """Our signed request for the messages a peer queued for us."""
-    payload = {"node": node_id(), "nonce": secrets.token_urlsafe(24), "iat": envelope.now_text()}
+    payload = {"node": node_id(), "since": None, "nonce": secrets.token_urlsafe(24), "iat": int(time.time())}
     return envelope.sign(payload, keys.signing_key(), envelope.PULL_TYP)
 
 
@@ -794,20 +822,22 @@ def pull_serve(data: bytes) -> dict[str, Any]:
     if peer is None:
         raise Refused("not a peer that fetches its messages here")
     _kid, payload = envelope.verify(data, lambda kid: keys.peer_key(peer, kid, "sig"), envelope.PULL_TYP)
-    at = envelope.parse_time(payload.get("iat"))
-    nonce = payload.get("nonce")
-    skew = dt.timedelta(seconds=settings.ENTRAIDE_EXCHANGE_CLOCK_SKEW)
-    if at is None or abs(timezone.now() - at) > skew or not isinstance(nonce, str) or not 16 <= len(nonce) <= 64:
-        raise Refused("the pull request is stale or malformed")
-    SeenNonce.objects.filter(at__lt=timezone.now() - 2 * skew).delete()
+    if protocol.validate(protocol.PULL_REQUEST, payload) or payload["node"] != peer.node_id:
+        raise Refused("header: the pull request does not follow the protocol")
+    if abs(time.time() - payload["iat"]) > PULL_WINDOW.total_seconds():
+        raise Refused("expired: the pull request is not within five minutes of our clock")
+    nonce = payload["nonce"]
+    SeenNonce.objects.filter(at__lt=timezone.now() - 2 * PULL_WINDOW).delete()
     try:
         with transaction.atomic():
             SeenNonce.objects.create(nonce=nonce)
     except IntegrityError:
         raise Refused("replayed pull request") from None
-    rows = Message.objects.filter(direction=Message.Direction.OUT, peer=peer, state=Message.State.QUEUED).order_by(
-        "pk"
-    )[:PULL_BATCH]
+    rows = Message.objects.filter(direction=Message.Direction.OUT, peer=peer, state=Message.State.QUEUED)
+    since = envelope.parse_time(payload["since"])
+    if since is not None:
+        rows = rows.filter(created_at__gte=since)
+    rows = rows.order_by("pk")[:PULL_BATCH]
     Peer.objects.filter(pk=peer.pk).update(last_pulled_at=timezone.now())
     return {"envelopes": [bytes(m.envelope).decode("ascii") for m in rows]}
 

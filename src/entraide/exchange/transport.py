@@ -78,7 +78,7 @@ def pull(base_url: str, signed_request: str) -> Answer:
 
 def post_evidences(base_url: str, tokens: list[str]) -> Answer:
     answer = _post(f"{base_url}/exchange/v1/evidence", json.dumps({"evidences": tokens}).encode(), "application/json")
-    if answer.status != 200:
+    if answer.status != 204:
         raise Unreachable(f"HTTP {answer.status}")
     return answer
 
