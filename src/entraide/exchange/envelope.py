@@ -21,7 +21,7 @@ import json
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from joserfc import jwe, jws
 from joserfc.errors import JoseError, SecurityWarning
@@ -45,6 +45,10 @@ CONTENT_TYPE = "entraide+jws"
 JWE_HEADER = frozenset({"alg", "enc", "kid", "cty", "iss", "epk"})
 JWS_HEADER = frozenset({"alg", "kid", "typ"})
 MAX_HEADER_BYTES = 4096
+# A node id is a DNS-like name. A longer ``iss`` is refused, not truncated: truncating it let an
+# envelope whose ``iss`` merely starts with the signed sender node be accepted.
+MAX_NODE_LENGTH = 253
+EPK_MEMBERS = frozenset({"kty", "crv", "x"})
 # joserfc refuses header parameters it does not know: ``iss`` (the sender node, so the receiver knows
 # whose signing keys to use and whom to answer) is ours, registered here; only our two algorithms.
 _JWE = JWERegistry(header_registry={"iss": HeaderParameter("Sender node", "str")}, algorithms=[KEY_ALG, CONTENT_ALG])
@@ -61,7 +65,7 @@ class Refused(Exception):
 
 def generate_key(use: str) -> OKPKey:
     """A fresh key pair: "sig" is Ed25519, "enc" is X25519; its kid is its RFC 7638 thumbprint."""
-    curve = "Ed25519" if use == "sig" else "X25519"
+    curve: Literal["Ed25519", "X25519"] = "Ed25519" if use == "sig" else "X25519"
     key = OKPKey.generate_key(curve, parameters={"use": use}, private=True, auto_kid=True)
     return key
 
@@ -94,7 +98,8 @@ def _b64json(part: str) -> dict[str, Any]:
         raise Refused("header too large")
     try:
         value = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: a header of a few thousand "[" fits under MAX_HEADER_BYTES.
         raise Refused("header is not base64url JSON") from None
     if not isinstance(value, dict):
         raise Refused("header is not a JSON object")
@@ -143,7 +148,7 @@ def verify(token: str | bytes, keys: Callable[[str], OKPKey | None], typ: str) -
     try:
         obj = jws.deserialize_compact(data, key, algorithms=[SIGNATURE_ALG])
         payload = json.loads(obj.payload)
-    except (JoseError, ValueError, UnicodeDecodeError):
+    except (JoseError, ValueError, UnicodeDecodeError, RecursionError):
         raise Refused("bad signature") from None
     if not isinstance(payload, dict):
         raise Refused("signed payload is not a JSON object")
@@ -189,12 +194,24 @@ def outer_header(data: bytes, max_bytes: int) -> dict[str, Any]:
         raise Refused("envelope content type is not entraide+jws", sender=_iss(header))
     if not _iss(header):
         raise Refused("envelope does not name its sender node")
+    if len(header["iss"]) > MAX_NODE_LENGTH:
+        raise Refused("envelope sender node name is too long", sender=_iss(header))
+    epk = header.get("epk")
+    if (
+        not isinstance(epk, dict)
+        or set(epk) - EPK_MEMBERS
+        or epk.get("kty") != "OKP"
+        or epk.get("crv") != "X25519"
+        or not isinstance(epk.get("x"), str)
+    ):
+        # joserfc raises KeyError (not a JoseError) on an ephemeral key of another curve.
+        raise Refused("envelope ephemeral key is not an X25519 public key", sender=_iss(header))
     return header
 
 
 def _iss(header: Mapping[str, Any]) -> str:
     iss = header.get("iss")
-    return iss[:200] if isinstance(iss, str) else ""
+    return iss[:MAX_NODE_LENGTH] if isinstance(iss, str) else ""
 
 
 def open_envelope(
