@@ -57,17 +57,19 @@ _JWE = JWERegistry(header_registry={"iss": HeaderParameter("Sender node", "str")
 class Refused(Exception):
     """An envelope (or a signed token) that must not be opened further; ``reason`` says why."""
 
-    def __init__(self, reason: str, *, sender: str = "") -> None:
+    def __init__(self, reason: str, *, sender: str = "", code: str = "malformed") -> None:
         super().__init__(reason)
         self.reason = reason
         self.sender = sender
+        # The code of docs/exchange.md, section 4.3, that a rejection evidence's reason starts with.
+        self.code = code
 
 
 def generate_key(use: str) -> OKPKey:
     """A fresh key pair: "sig" is Ed25519, "enc" is X25519; its kid is its RFC 7638 thumbprint."""
     curve: Literal["Ed25519", "X25519"] = "Ed25519" if use == "sig" else "X25519"
-    key = OKPKey.generate_key(curve, parameters={"use": use}, private=True, auto_kid=True)
-    return key
+    alg = SIGNATURE_ALG if use == "sig" else KEY_ALG
+    return OKPKey.generate_key(curve, parameters={"use": use, "alg": alg}, private=True, auto_kid=True)
 
 
 def public_jwk(key: OKPKey) -> dict[str, Any]:
@@ -136,22 +138,24 @@ def verify(token: str | bytes, keys: Callable[[str], OKPKey | None], typ: str) -
     parts = _compact_parts(data, 3)
     header = _b64json(parts[0])
     if set(header) - JWS_HEADER:
-        raise Refused(f"signature header has unexpected parameters: {sorted(set(header) - JWS_HEADER)}")
+        raise Refused(
+            f"signature header has unexpected parameters: {sorted(set(header) - JWS_HEADER)}", code="signature"
+        )
     if header.get("alg") != SIGNATURE_ALG:
-        raise Refused(f"signature algorithm {header.get('alg')!r} is not {SIGNATURE_ALG}")
+        raise Refused(f"signature algorithm {header.get('alg')!r} is not {SIGNATURE_ALG}", code="signature")
     if header.get("typ") != typ:
-        raise Refused(f"signed object is not of type {typ}")
+        raise Refused(f"signed object is not of type {typ}", code="signature")
     kid = header.get("kid")
     key = keys(kid) if isinstance(kid, str) else None
     if key is None:
-        raise Refused("signed with a key we do not know")
+        raise Refused("signed with a key we do not know", code="signature")
     try:
         obj = jws.deserialize_compact(data, key, algorithms=[SIGNATURE_ALG])
         payload = json.loads(obj.payload)
     except (JoseError, ValueError, UnicodeDecodeError, RecursionError):
-        raise Refused("bad signature") from None
+        raise Refused("bad signature", code="signature") from None
     if not isinstance(payload, dict):
-        raise Refused("signed payload is not a JSON object")
+        raise Refused("signed payload is not a JSON object", code="signature")
     return str(kid), payload
 
 
@@ -179,23 +183,26 @@ class Opened:
 def outer_header(data: bytes, max_bytes: int) -> dict[str, Any]:
     """The JWE protected header, checked against the allow-list; the size is checked first."""
     if len(data) > max_bytes:
-        raise Refused(f"envelope of {len(data)} bytes is over the limit of {max_bytes}")
+        raise Refused(f"envelope of {len(data)} bytes is over the limit of {max_bytes}", code="too-large")
     parts = _compact_parts(data, 5)
     header = _b64json(parts[0])
     unexpected = set(header) - JWE_HEADER
     if unexpected:
-        raise Refused(f"envelope header has unexpected parameters: {sorted(unexpected)}", sender=_iss(header))
+        raise Refused(
+            f"envelope header has unexpected parameters: {sorted(unexpected)}", sender=_iss(header), code="header"
+        )
     if header.get("alg") != KEY_ALG or header.get("enc") != CONTENT_ALG:
         raise Refused(
             f"envelope algorithms {header.get('alg')!r}/{header.get('enc')!r} are not {KEY_ALG}/{CONTENT_ALG}",
             sender=_iss(header),
+            code="header",
         )
     if header.get("cty") != CONTENT_TYPE:
-        raise Refused("envelope content type is not entraide+jws", sender=_iss(header))
+        raise Refused("envelope content type is not entraide+jws", sender=_iss(header), code="header")
     if not _iss(header):
-        raise Refused("envelope does not name its sender node")
+        raise Refused("envelope does not name its sender node", code="header")
     if len(header["iss"]) > MAX_NODE_LENGTH:
-        raise Refused("envelope sender node name is too long", sender=_iss(header))
+        raise Refused("envelope sender node name is too long", sender=_iss(header), code="header")
     epk = header.get("epk")
     if (
         not isinstance(epk, dict)
@@ -205,7 +212,7 @@ def outer_header(data: bytes, max_bytes: int) -> dict[str, Any]:
         or not isinstance(epk.get("x"), str)
     ):
         # joserfc raises KeyError (not a JoseError) on an ephemeral key of another curve.
-        raise Refused("envelope ephemeral key is not an X25519 public key", sender=_iss(header))
+        raise Refused("envelope ephemeral key is not an X25519 public key", sender=_iss(header), code="header")
     return header
 
 
@@ -228,23 +235,23 @@ def open_envelope(
     kid = header.get("kid")
     key = decryption_key(kid) if isinstance(kid, str) else None
     if key is None:
-        raise Refused("envelope is encrypted for a key we do not hold", sender=sender)
+        raise Refused("envelope is encrypted for a key we do not hold", sender=sender, code="unknown-key")
     try:
         inner = jwe.decrypt_compact(data, key, registry=_JWE).plaintext
     except (JoseError, ValueError):
-        raise Refused("envelope cannot be decrypted", sender=sender) from None
+        raise Refused("envelope cannot be decrypted", sender=sender, code="decrypt") from None
     if inner is None:
-        raise Refused("envelope cannot be decrypted", sender=sender)
+        raise Refused("envelope cannot be decrypted", sender=sender, code="decrypt")
     try:
         signer, payload = verify(inner, lambda k: sender_key(sender, k), MESSAGE_TYP)
     except Refused as exc:
-        raise Refused(exc.reason, sender=sender) from None
+        raise Refused(exc.reason, sender=sender, code="signature") from None
     message_header, body = payload.get("header"), payload.get("body")
     if set(payload) != {"header", "body"} or not isinstance(message_header, dict) or not isinstance(body, dict):
-        raise Refused("signed payload is not a header and a body", sender=sender)
+        raise Refused("signed payload is not a header and a body", sender=sender, code="header")
     claimed = message_header.get("sender")
     if not isinstance(claimed, dict) or claimed.get("node") != sender:
-        raise Refused("the signed sender is not the node the envelope names", sender=sender)
+        raise Refused("the signed sender is not the node the envelope names", sender=sender, code="header")
     return Opened(sender_node=sender, signer_kid=signer, header=message_header, body=body)
 
 

@@ -611,6 +611,22 @@ def _decryption_key(kid: str) -> Any:
 REFUSAL_STATUS = {"too-large": 413, "replay": 409, "unknown-peer": 403, "signature": 403}
 
 
+CODES = frozenset(
+    {
+        "too-large", "malformed", "header", "unknown-peer", "unknown-key", "decrypt", "signature", "version",
+        "wrong-recipient", "expired", "replay", "schema", "unknown-conversation",
+    }
+)  # fmt: skip
+
+
+def _coded(exc: Refused) -> tuple[str, str]:
+    """A refusal's code and its reason, which starts with the code (``"replay: message ..."``)."""
+    code = exc.reason.split(":", 1)[0]
+    if code in CODES:
+        return code, exc.reason
+    return exc.code, f"{exc.code}: {exc.reason}"
+
+
 def _sender_peer(sender: str) -> Peer | None:
     """The peer an envelope's ``iss`` names (None: this node itself); refused unless it is active."""
     if sender == node_id():
@@ -699,9 +715,9 @@ def inbox_receive(data: bytes) -> Receipt:
                 detail={"type": header["type"], "message": message_id, "from": header["sender"]["authority"]},
             )
     except Refused as exc:
-        code = exc.reason.split(":", 1)[0]
+        code, reason = _coded(exc)
         return _refuse(
-            data, exc.reason, status=REFUSAL_STATUS.get(code, 400), sender=sender or exc.sender, message_id=message_id
+            data, reason, status=REFUSAL_STATUS.get(code, 400), sender=sender or exc.sender, message_id=message_id
         )
     except IntegrityError:  # the same message, received by another process a moment ago
         return _refuse(data, f"replay: message {message_id} was already received", status=409, sender=sender)

@@ -70,7 +70,7 @@ class Node:
             **settings,
         }
         self.server: subprocess.Popen[bytes] | None = None
-        self.worker: subprocess.Popen[bytes] | None = None
+        self.workers: list[subprocess.Popen[bytes]] = []
 
     # -- set-up
     def prepare(self) -> None:
@@ -104,7 +104,7 @@ class Node:
 
     # -- processes
     def _log(self, what: str) -> Any:
-        return open(self.directory / f"{what}.log", "ab")  # noqa: SIM115 - the process owns it
+        return open(self.directory / f"{what}.log", "ab")
 
     def start(self, *, worker: bool = True, workers: int = 2) -> None:
         self.start_server(workers=workers)
@@ -141,12 +141,14 @@ class Node:
         raise RuntimeError(f"{self.name}: the server did not start:\n{self.log('server')}")
 
     def start_worker(self) -> None:
-        self.worker = subprocess.Popen(
-            [ENTRAIDE, "worker", "--interval", "1"],
-            env=self.env,
-            cwd=self.directory,
-            stdout=self._log("worker"),
-            stderr=subprocess.STDOUT,
+        self.workers.append(
+            subprocess.Popen(
+                [ENTRAIDE, "worker", "--interval", "1"],
+                env=self.env,
+                cwd=self.directory,
+                stdout=self._log("worker"),
+                stderr=subprocess.STDOUT,
+            )
         )
 
     def log(self, what: str) -> str:
@@ -169,8 +171,9 @@ class Node:
         self.server = None
 
     def stop_worker(self) -> None:
-        self._end(self.worker)
-        self.worker = None
+        for worker in self.workers:
+            self._end(worker)
+        self.workers = []
 
     def stop(self) -> None:
         self.stop_worker()
@@ -225,7 +228,9 @@ def _setup(*, code: str, name: str) -> dict[str, Any]:
         jurisdiction=jurisdiction, name=f"{name} (test)", defaults={"kind": Authority.Kind.CENTRAL}
     )
     competent, _ = Authority.objects.get_or_create(
-        jurisdiction=jurisdiction, name=f"{name}, competent office (test)", defaults={"kind": Authority.Kind.PROSECUTION}
+        jurisdiction=jurisdiction,
+        name=f"{name}, competent office (test)",
+        defaults={"kind": Authority.Kind.PROSECUTION},
     )
     users = {}
     for role, authority in (
@@ -236,7 +241,10 @@ def _setup(*, code: str, name: str) -> dict[str, Any]:
     ):
         email = f"{role}.{code.lower()}@test.entraide.example"
         user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email=email, password="correct horse battery staple", authority=authority, role=role,
+            email=email,
+            password="correct horse battery staple",
+            authority=authority,
+            role=role,
             full_name=f"{role.label} {code} (fictitious)",
         )
         users[role] = user.pk
@@ -362,7 +370,9 @@ def _flood(*, pk: int, count: int) -> list[str]:
 
     conversation = Conversation.objects.get(request_id=pk)
     ids = [
-        services.message_send(conversation=conversation, type="information.provide", body={"text": f"Note {n}", "documents": []}).pk
+        services.message_send(
+            conversation=conversation, type="information.provide", body={"text": f"Note {n}", "documents": []}
+        ).pk
         for n in range(count)
     ]
     Message.objects.filter(pk__in=ids).update(state=Message.State.DELIVERED)  # the test carries them
@@ -375,7 +385,9 @@ def _send_many(*, pk: int, count: int) -> int:
 
     conversation = Conversation.objects.get(request_id=pk)
     for n in range(count):
-        services.message_send(conversation=conversation, type="information.provide", body={"text": f"Note {n}", "documents": []})
+        services.message_send(
+            conversation=conversation, type="information.provide", body={"text": f"Note {n}", "documents": []}
+        )
     return count
 
 
