@@ -42,6 +42,7 @@ from .models import (
     Request,
     TimelineEntry,
 )
+from .signals import viewed
 from .views import _attachment
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -405,6 +406,7 @@ class RequestDetail(APIView):
     def get(self, request: ApiRequest, pk: int) -> Response:
         obj = selectors.get_request_for_user(request.user, pk)
         record_read(request.user, obj)
+        viewed(request.user, obj)
         return Response(RequestSerializer(obj).data)
 
     @extend_schema(request=RequestUpdateSerializer, responses=RequestSerializer)

@@ -345,6 +345,12 @@ class Measure(models.Model):
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
+    remote_ref = models.CharField(
+        _("requesting side's measure reference"),
+        max_length=64,
+        blank=True,
+        help_text=_("On a request received through the secure exchange: the sender's id of this measure."),
+    )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

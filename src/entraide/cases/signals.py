@@ -6,6 +6,8 @@ row) commit or roll back with it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.dispatch import Signal
 
 # A request moved: request, old, new, actor (a user or None), reason, remote (True when the
@@ -17,3 +19,10 @@ measure_moved = Signal()
 
 # A user of the request's own authority opened it: request, actor.
 request_viewed = Signal()
+
+
+def viewed(user: Any, request: Any) -> None:
+    """Send ``request_viewed`` when ``user`` belongs to the request's own authority (an executing
+    authority's reads, or a reader of another authority, are not the receiving authority's)."""
+    if getattr(user, "authority_id", None) == request.authority_id:
+        request_viewed.send(sender=type(request), request=request, actor=user)

@@ -42,6 +42,7 @@ from .forms import (
 )
 from .models import Document, Measure, Reminder, Request
 from .services.requests import EDITABLE_STATES, OPEN_FOR_PARTS
+from .signals import viewed
 
 PAGE_SIZE = 50
 
@@ -217,6 +218,7 @@ def _state_context(request: HttpRequest, obj: Request, **extra: Any) -> dict[str
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request_for_user(request.user, pk, related=selectors.PAGE_RELATED)
     record_read(request.user, obj)
+    viewed(request.user, obj)
     context = _state_context(request, obj)
     office = context["office"] and obj.status in OPEN_FOR_PARTS
     for document in context["documents"]:

@@ -8,6 +8,15 @@ from .documents import (
     document_upload,
     orphans_reclaim,
 )
+from .interchange import (
+    REMOTE_MEASURE_STATUSES,
+    documents_export,
+    documents_receive,
+    measure_result_remote,
+    request_export,
+    request_move_remote,
+    request_receive,
+)
 from .reminders import form_tokens_purge, reminder_dismiss, reminders_claim, reminders_raise, reminders_send
 from .requests import (
     RECIPROCITY,
@@ -31,15 +40,19 @@ from .tokens import once, once_or_first
 
 __all__ = [
     "RECIPROCITY",
+    "REMOTE_MEASURE_STATUSES",
     "deadline_add",
     "document_copy",
     "document_export",
     "document_read",
     "document_share",
     "document_upload",
+    "documents_export",
+    "documents_receive",
     "form_tokens_purge",
     "legal_basis_options",
     "measure_add",
+    "measure_result_remote",
     "measure_transition",
     "measure_update",
     "offence_add",
@@ -55,7 +68,10 @@ __all__ = [
     "request_assign",
     "request_choose_legal_basis",
     "request_create",
+    "request_export",
+    "request_move_remote",
     "request_part_remove",
+    "request_receive",
     "request_record_use_consent",
     "request_transition",
     "request_update",

@@ -28,7 +28,7 @@ from ..models import Document, DocumentVersion, Request
 
 def document_upload(
     *,
-    actor: User,
+    actor: User | None,
     request: Request,
     filename: str,
     data: bytes,
@@ -40,7 +40,8 @@ def document_upload(
 ) -> DocumentVersion:
     """Check an upload by content, encrypt it, store it; a new document or a new version of one.
 
-    A refused upload raises :class:`UploadRejected` and stores nothing.
+    A refused upload raises :class:`UploadRejected` and stores nothing. ``actor`` None is the
+    system storing what the other side of the secure exchange sent.
     """
     filename, title = plain_text(filename), plain_text(title)
     checked = sniff(data, filename, max_bytes=settings.ENTRAIDE_UPLOAD_MAX_BYTES)
@@ -52,9 +53,10 @@ def document_upload(
         )
     version_uuid = uuid.uuid4()
     blob, wrapped, kid = crypto.encrypt_file(data, str(version_uuid))
-    # The executor uploading an execution report shares it with itself by nature.
+    # The executor uploading an execution report shares it with itself by nature. What the other
+    # side of the secure exchange sent (no actor) stays with the officer, but its execution reports.
     if shared_with_executor is None:
-        shared_with_executor = not can(actor, "share", Document)
+        shared_with_executor = kind == Document.Kind.EXECUTION if actor is None else not can(actor, "share", Document)
     stored = default_storage.save(f"documents/{version_uuid.hex[:2]}/{version_uuid.hex}.bin", ContentFile(blob))
     try:
         with transaction.atomic():

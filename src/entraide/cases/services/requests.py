@@ -27,6 +27,7 @@ from ..errors import CaseValidationError, RoleRefused, TransitionError
 from ..lifecycle import Direction, RefusalGround, Status
 from ..models import Assertion, Deadline, Measure, Offence, Person, Request, TimelineEntry
 from ..selectors import assignable_authorities
+from ..signals import measure_moved, request_moved
 
 # Fields an officer may edit, and in which states the request is still editable.
 EDITABLE_FIELDS = frozenset(
@@ -74,8 +75,17 @@ def _label(actor: Any) -> str:
 
 
 def _timeline(
-    request: Request, old: str, new: str, actor: Any, reason: str, measure: Measure | None = None
+    request: Request,
+    old: str,
+    new: str,
+    actor: Any,
+    reason: str,
+    measure: Measure | None = None,
+    *,
+    label: str = "",
 ) -> TimelineEntry:
+    """One row of the request's history; ``label`` names who moved it when that is not a user of
+    this node (the other side of the secure exchange)."""
     user = actor if isinstance(actor, User) else None
     return TimelineEntry.objects.create(
         request=request,
@@ -84,7 +94,7 @@ def _timeline(
         old_status=old,
         new_status=new,
         actor=user,
-        actor_label=_label(actor),
+        actor_label=(label or _label(actor))[: TimelineEntry._meta.get_field("actor_label").max_length],
         reason=reason,
         at=timezone.now(),
     )
@@ -164,9 +174,7 @@ def request_create(
                 return existing
         raise CaseValidationError(_("Another request of your authority already has this reference.")) from None
     if not our_reference:
-        prefix = "OUT" if direction == Direction.OUTGOING else "IN"
-        request.our_reference = f"{prefix}-{now.year}-{request.pk:06d}"
-        Request.objects.filter(pk=request.pk).update(our_reference=request.our_reference)
+        reference_assign(request, now)
     _timeline(request, "", status, actor, _("Created"))
     record(
         actor,
@@ -175,6 +183,13 @@ def request_create(
         detail={"direction": direction, "modality": modality, "reference": request.our_reference},
     )
     return request
+
+
+def reference_assign(request: Request, now: dt.datetime) -> None:
+    """Give a request just saved under a temporary reference its own: OUT-2025-000042, IN-2025-000043."""
+    prefix = "OUT" if request.direction == Direction.OUTGOING else "IN"
+    request.our_reference = f"{prefix}-{now.year}-{request.pk:06d}"
+    Request.objects.filter(pk=request.pk).update(our_reference=request.our_reference)
 
 
 @transaction.atomic
@@ -229,7 +244,11 @@ MOVE_FIELDS = (
 )
 
 
-def _move(request: Request, to: str, actor: Any, reason: str) -> None:
+def _move(request: Request, to: str, actor: Any, reason: str, *, label: str = "", remote: bool = False) -> None:
+    """Write a move the caller has checked: status, timeline row, audit event, ``request_moved``.
+
+    ``remote`` moves mirror what the other side of the secure exchange did (``label`` names it):
+    the audit event has no actor and the receivers tell nothing back."""
     old = request.status
     request.status = to
     request.status_changed_at = timezone.now()
@@ -238,15 +257,16 @@ def _move(request: Request, to: str, actor: Any, reason: str) -> None:
     if to in {Status.TRANSMITTED, Status.INFO_REQUESTED, Status.CONSULTATION}:
         request.last_sent_at = request.status_changed_at
     request.save(update_fields=[name.removesuffix("_id") for name in MOVE_FIELDS] + ["updated_at"])
-    _timeline(request, old, to, actor, reason)
+    _timeline(request, old, to, actor, reason, label=label)
     record(
         actor,
         f"request.{to}",
         request,
-        detail={"from": old, "to": to},
+        detail={"from": old, "to": to, **({"by": label, "remote": True} if remote else {})},
         justification=reason,
         authority_id=request.authority_id,
     )
+    request_moved.send(sender=Request, request=request, old=old, new=to, actor=actor, reason=reason, remote=remote)
 
 
 def refuse_move(request: Request, to: str, role: str | None) -> None:
@@ -491,7 +511,7 @@ def request_part_remove(*, actor: User, part: Offence | Person | Measure | Deadl
     record(actor, f"request.{kind}-removed", request, detail={kind: pk})
 
 
-def _follow_measures(request: Request, actor: Any) -> None:
+def _follow_measures(request: Request, actor: Any, *, label: str = "", remote: bool = False) -> None:
     """Move the request to the execution status its measures imply, through the table."""
     target = lifecycle.execution_status_from(request.measures.values_list("status", flat=True))
     if target is None or target == request.status:
@@ -501,10 +521,10 @@ def _follow_measures(request: Request, actor: Any) -> None:
         if request.status not in lifecycle.EXECUTION_STATES and lifecycle.can_move(
             request.direction, request.status, Status.IN_EXECUTION
         ):
-            _move(request, Status.IN_EXECUTION, actor, reason)
+            _move(request, Status.IN_EXECUTION, actor, reason, label=label, remote=remote)
         if not lifecycle.can_move(request.direction, request.status, target):
             return
-    _move(request, target, actor, reason)
+    _move(request, target, actor, reason, label=label, remote=remote)
 
 
 @transaction.atomic
@@ -537,6 +557,9 @@ def measure_transition(*, actor: User, measure: Measure, to: str, reason: str = 
         authority_id=request.authority_id,
         detail={"request": request.pk, "from": old, "to": to},
         justification=reason,
+    )
+    measure_moved.send(
+        sender=Measure, measure=measure, old=old, new=to, actor=actor, result=measure.result, remote=False
     )
     _follow_measures(request, actor)
     return measure
