@@ -29,6 +29,11 @@ BIN = Path(sys.executable).parent
 ENTRAIDE = str(BIN / "entraide")
 
 
+def pdf(text: str) -> bytes:
+    """A small PDF (what the upload checks accept) that differs by ``text``."""
+    return f"%PDF-1.4\n% {text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".encode()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -284,7 +289,7 @@ def _transmit(*, code: str, to_name: str, title: str, documents: int = 1) -> dic
     cases.measure_add(actor=officer, request=request, kind="witness-hearing", description="Hear the manager")
     for n in range(documents):
         cases.document_upload(
-            actor=officer, request=request, filename=f"letter-{n}.txt", data=f"Letter {n} (test)\n".encode()
+            actor=officer, request=request, filename=f"letter-{n}.pdf", data=pdf(f"Letter {n} (test)")
         )
     for to_status, actor in (("in-review", officer), ("approved", supervisor), ("transmitted", officer)):
         cases.request_transition(actor=actor, request=request, to=to_status, reason="test", reviewed=True)
@@ -354,7 +359,7 @@ def _assign_and_execute(*, code: str, pk: int, result: str) -> list[str]:
     cases.request_transition(actor=supervisor, request=request, to="accepted", reason="test")
     cases.request_assign(actor=officer, request=request, authority=executor.authority)
     cases.document_upload(
-        actor=executor, request=request, filename="report.txt", data=b"Execution report (test)\n", kind="execution"
+        actor=executor, request=request, filename="report.pdf", data=pdf("Execution report (test)"), kind="execution"
     )
     for measure in request.measures.order_by("pk"):
         cases.measure_transition(actor=executor, measure=measure, to="executed", result=f"{result} {measure.pk}")
@@ -365,17 +370,20 @@ def _assign_and_execute(*, code: str, pk: int, result: str) -> list[str]:
 def _flood(*, pk: int, count: int) -> list[str]:
     """Queue ``count`` information messages on a request's conversation, without carrying them; return
     their envelopes (the test posts each twice)."""
+    from django.db import transaction
+
     from entraide.exchange import services
     from entraide.exchange.models import Conversation, Message
 
     conversation = Conversation.objects.get(request_id=pk)
-    ids = [
-        services.message_send(
-            conversation=conversation, type="information.provide", body={"text": f"Note {n}", "documents": []}
-        ).pk
-        for n in range(count)
-    ]
-    Message.objects.filter(pk__in=ids).update(state=Message.State.DELIVERED)  # the test carries them
+    with transaction.atomic():  # the node's worker never sees them queued
+        ids = [
+            services.message_send(
+                conversation=conversation, type="information.provide", body={"text": f"Note {n}", "documents": []}
+            ).pk
+            for n in range(count)
+        ]
+        Message.objects.filter(pk__in=ids).update(state=Message.State.DELIVERED)  # the test carries them
     return [bytes(m.envelope).decode() for m in Message.objects.filter(pk__in=ids).order_by("pk")]
 
 

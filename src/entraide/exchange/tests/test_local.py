@@ -14,8 +14,9 @@ from entraide.cases.models import Request
 from entraide.exchange import services
 from entraide.exchange.models import Conversation, Evidence, Message, Rejection
 from entraide.tenancy.roles import Role
-from entraide.testing.factories import UserFactory
+from entraide.testing.factories import AuthorityFactory, UserFactory
 from entraide.testing.fixtures import NamedUsers
+from entraide.testing.nodes import pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +35,16 @@ def carry() -> int:
 @pytest.fixture
 def somalia(users: NamedUsers) -> dict[str, Any]:
     authority = users.outsider.authority
+    competent = AuthorityFactory.create(
+        name="Attorney General, Somalia (test)", jurisdiction=authority.jurisdiction, kind="prosecution"
+    )
     return {
         "officer": users.outsider,
         "supervisor": UserFactory.create(
             email="so.supervisor@test.entraide.example", authority=authority, role=Role.SUPERVISOR
+        ),
+        "executor": UserFactory.create(
+            email="so.executor@test.entraide.example", authority=competent, role=Role.EXECUTOR
         ),
         "authority": authority,
     }
@@ -55,7 +62,7 @@ def transmitted(users: NamedUsers, somalia: dict[str, Any], **fields: Any) -> Re
         **fields,
     )
     cases.measure_add(actor=users.officer, request=request, kind="bank-records", due_on=dt.date(2030, 1, 1))
-    cases.document_upload(actor=users.officer, request=request, filename="letter.txt", data=b"Letter (test)\n")
+    cases.document_upload(actor=users.officer, request=request, filename="letter.pdf", data=pdf("Letter (test)"))
     for to, actor in (("in-review", users.officer), ("approved", users.supervisor), ("transmitted", users.officer)):
         cases.request_transition(actor=actor, request=request, to=to, reason="test", reviewed=True)
     return request
@@ -96,14 +103,16 @@ def test_the_receivers_moves_and_results_come_back(users: NamedUsers, somalia: d
     so, so_sup = somalia["officer"], somalia["supervisor"]
     for to, actor in (("registered", so), ("under-assessment", so), ("accepted", so_sup)):
         cases.request_transition(actor=actor, request=incoming, to=to, reason="test")
+    # The requested side's conditions on the use of what it gives (its use limitation).
     Request.objects.filter(pk=incoming.pk).update(use_limitation="Only for case 42 (test).")
     incoming.refresh_from_db()
-    cases.request_transition(actor=so, request=incoming, to="in-execution", reason="test")
+    executor = somalia["executor"]
+    cases.request_assign(actor=so, request=incoming, authority=executor.authority)
     cases.document_upload(
-        actor=so, request=incoming, filename="report.txt", data=b"Report (test)\n", kind="execution"
+        actor=executor, request=incoming, filename="report.pdf", data=pdf("Report (test)"), kind="execution"
     )
     measure = incoming.measures.get()
-    cases.measure_transition(actor=so, measure=measure, to="executed", result="Statements obtained (test)")
+    cases.measure_transition(actor=executor, measure=measure, to="executed", result="Statements obtained (test)")
     carry()
     request.refresh_from_db()
     conversation = Conversation.objects.get(request=request)
