@@ -423,9 +423,14 @@ def test_the_conversation_shows_the_other_side_its_status_and_the_history(
     assert "Court order (test)" in body and "ab" * 32 in body and "2.0\xa0KB" in body
     assert "Which account numbers? (test)" in body
     assert "Could not be applied" in body and "document refused (test)" in body
+    assert "Send again" not in body  # nothing we sent failed
+    Message.objects.filter(pk=rows["submitted"].pk).update(state=Message.State.DEAD)
+    failed = text(client_for(users.officer).get(reverse("exchange:conversation", args=[exchanged.request_id])))
+    assert failed.count("Send again") == 1
+    assert reverse("exchange:message-retry", args=[rows["submitted"].pk]) in failed
     evidence = rows["submitted"].evidences.get()
     assert reverse("exchange:evidence-token", args=[evidence.pk]) in body
-    event = AuditEvent.objects.get(action="exchange.conversation-viewed")
+    event = AuditEvent.objects.filter(action="exchange.conversation-viewed").earliest("pk")
     assert (event.actor, event.object_id, event.authority_id) == (
         users.officer,
         str(exchanged.pk),

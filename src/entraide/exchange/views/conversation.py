@@ -163,7 +163,7 @@ def _page(
         "other": conversation.remote_authority,
         "form": form,
         "may_retry": can(request.user, "retry", conversation),
-        "retryable": {Message.State.DEAD, Message.State.NOT_DELIVERED},
+        "retryable": [Message.State.DEAD.value, Message.State.NOT_DELIVERED.value],
     }
     return render(request, "exchange/conversation.html", context, status=status)
 
