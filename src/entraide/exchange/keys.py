@@ -84,6 +84,15 @@ def live() -> list[NodeKey]:
     return list(NodeKey.objects.filter(current=True) | NodeKey.objects.filter(current=False, accepted_until__gt=now))
 
 
+def state(row: NodeKey, now: dt.datetime | None = None) -> str:
+    """Where a key of ours is in its life: "current", "accepted" (until the overlap ends) or "retired"."""
+    if row.current:
+        return "current"
+    if row.accepted_until is not None and row.accepted_until > (now or timezone.now()):
+        return "accepted"
+    return "retired"
+
+
 def signing_key() -> OKPKey:
     ensure()
     return _key(NodeKey.objects.get(use=NodeKey.Use.SIGN, current=True))

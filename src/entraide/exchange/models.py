@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from entraide.cases.lifecycle import Status
 from entraide.tenancy import rules
 from entraide.tenancy.policies import TenantManager, TenantPolicy
 
@@ -154,6 +155,13 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return str(self.uuid)
+
+    def get_shared_status_label(self) -> str:
+        """The status at the requested authority in words (a status of its incoming lifecycle)."""
+        try:
+            return str(Status(self.shared_status).label)
+        except ValueError:
+            return self.shared_status
 
 
 class Message(models.Model):

@@ -223,19 +223,32 @@ def peer_refresh(peer: Peer) -> bool:
     if not peer.url:
         return False
     try:
-        payload = read_node_document(transport.node_document(peer.url), trusted=peer.keys)
-    except (transport.Unreachable, Refused) as exc:
+        return peer_refresh_now(actor=None, peer=peer)
+    except ExchangeError as exc:
         log.warning("peer %s: node document not taken: %s", peer.node_id, exc)
         return False
+
+
+def peer_refresh_now(*, actor: Any, peer: Peer) -> bool:
+    """Take the peer's keys from its node document now (an administrator asked): True if they changed;
+    ExchangeError, saying why, when the document cannot be fetched or no key we trust signed it."""
+    if not peer.url:
+        raise ExchangeError(_("This peer has no address to fetch its node document from."))
+    try:
+        payload = read_node_document(transport.node_document(peer.url), trusted=peer.keys)
+    except transport.Unreachable as exc:
+        raise ExchangeError(_("The node could not be reached: %(reason)s") % {"reason": exc}) from None
+    except Refused as exc:
+        raise ExchangeError(_("Its node document was not taken: %(reason)s") % {"reason": exc.reason}) from None
     if payload["node"] != peer.node_id:
-        return False
+        raise ExchangeError(_("The document at that address is another node's (%(node)s).") % {"node": payload["node"]})
     fresh = keys.check_jwks(payload["keys"])
     with transaction.atomic():
         changed = fresh != peer.keys
         if changed:
             Peer.objects.filter(pk=peer.pk).update(keys=fresh)
             peer.keys = fresh
-            record(None, "exchange.peer-keys-updated", peer, detail={"kids": [k["kid"] for k in fresh]})
+            record(actor, "exchange.peer-keys-updated", peer, detail={"kids": [k["kid"] for k in fresh]})
         _sync_authorities(peer, payload["authorities"])
     return changed
 

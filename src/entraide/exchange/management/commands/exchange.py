@@ -45,6 +45,8 @@ class Command(BaseCommand):
             getattr(self, f"_{options['what']}")(options)
         except (services.ExchangeError, envelope.Refused, transport.Unreachable, ValueError, LookupError) as exc:
             raise CommandError(str(getattr(exc, "reason", "") or exc)) from None
+        except OSError as exc:  # the --document file
+            raise CommandError(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": ")) from None
 
     def _keys(self, options: dict[str, Any]) -> None:
         if options["rotate"]:
@@ -56,18 +58,20 @@ class Command(BaseCommand):
         keys.ensure()
         self.stdout.write(f"node {services.node_id()}")
         for row in NodeKey.objects.all():
-            state = "current" if row.current else f"accepted until {row.accepted_until:%Y-%m-%d %H:%M}"
-            if not row.current and row.accepted_until and row.accepted_until < row.created_at:
-                state = "retired"
+            state = keys.state(row)
+            if state == "accepted":
+                state = f"accepted until {row.accepted_until:%Y-%m-%d %H:%M}"
             self.stdout.write(f"  {row.use}  {envelope.fingerprint(row.kid)}  ({state})")
 
     def _peers(self, options: dict[str, Any]) -> None:
         action, target = options["action"], options["target"]
         if action == "list":
-            for peer in Peer.objects.all():
-                state = f"suspended: {peer.suspended_reason}" if peer.suspended else "active"
-                self.stdout.write(f"{peer.node_id}  {peer.url}  {peer.delivery}  {state}")
-                for jwk in peer.keys:
+            if not Peer.objects.exists():
+                self.stdout.write("no peer")
+            for row in Peer.objects.all():
+                state = f"suspended: {row.suspended_reason}" if row.suspended else "active"
+                self.stdout.write(f"{row.node_id}  {row.url}  {row.delivery}  {state}")
+                for jwk in row.keys:
                     self.stdout.write(f"    {jwk['use']}  {envelope.fingerprint(jwk['kid'])}")
             return
         if not target:
@@ -87,7 +91,7 @@ class Command(BaseCommand):
                     "compare these fingerprints with the other node's administrator (by telephone, in person), "
                     "then run again with --fingerprints-compared"
                 )
-            peer = services.peer_add(
+            added = services.peer_add(
                 actor=None,
                 document=document,
                 url=target,
@@ -96,13 +100,13 @@ class Command(BaseCommand):
                 delivery=options["delivery"],
                 fetch=options["fetch"],
             )
-            self.stdout.write(f"added {peer.node_id} ({peer.authorities.count()} authorities)")
+            self.stdout.write(f"added {added.node_id} ({added.authorities.count()} authorities)")
             return
         peer = Peer.objects.filter(node_id=target).first()
         if peer is None:
             raise CommandError(f"no peer {target!r}")
         if action == "refresh":
-            self.stdout.write("keys updated" if services.peer_refresh(peer) else "no change")
+            self.stdout.write("keys updated" if services.peer_refresh_now(actor=None, peer=peer) else "no change")
         else:
             services.peer_suspend(actor=None, peer=peer, suspended=action == "suspend", reason=options["reason"])
             self.stdout.write(f"{peer.node_id}: {action}ed".replace("ee", "e"))
