@@ -84,7 +84,10 @@ def _submit(message: Message, conversation: Conversation, body: dict[str, Any]) 
     services.message_send(
         conversation=conversation,
         type="request.acknowledge",
-        body={"reference": request.our_reference, "received_on": request.received_on.isoformat()},
+        body={
+            "reference": request.our_reference,
+            "received_on": (request.received_on or timezone.localdate()).isoformat(),
+        },
     )
 
 

@@ -25,7 +25,7 @@ def _store(key: OKPKey, use: str, now: dt.datetime) -> NodeKey:
     private = json.dumps(key.as_dict(private=True)).encode()
     blob, wrapped, master_kid = crypto.encrypt_file(private, f"node-key:{key.kid}")
     return NodeKey.objects.create(
-        kid=key.kid,
+        kid=str(key.kid),
         use=use,
         public_jwk=envelope.public_jwk(key),
         private_blob=blob,

@@ -403,7 +403,7 @@ _EVIDENCE_STATE = {
     Evidence.Type.DELIVERED: Message.State.DELIVERED,
     Evidence.Type.NOT_DELIVERED: Message.State.NOT_DELIVERED,
 }
-_STATE_RANK = {
+_STATE_RANK: dict[str, int] = {
     Message.State.QUEUED: 0,
     Message.State.ACCEPTED: 1,
     Message.State.DELIVERED: 2,
@@ -414,8 +414,10 @@ _STATE_RANK = {
 
 def evidence_about_ours(payload: dict[str, Any], token: str) -> Message | None:
     """Keep an evidence about a message we sent; move the message's state forward."""
+    if not payload.get("message"):
+        return None
     message = (
-        Message.objects.filter(direction=Message.Direction.OUT, message_id=payload.get("message"))
+        Message.objects.filter(direction=Message.Direction.OUT, message_id=payload["message"])
         .select_related("conversation")
         .first()
     )

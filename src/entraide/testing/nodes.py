@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -304,7 +305,7 @@ def _state(*, reference: str = "", their_reference: str = "") -> dict[str, Any]:
     rows = Request.objects.filter(our_reference=reference) if reference else Request.objects.none()
     if their_reference:
         conv = Conversation.objects.filter(remote_reference=their_reference, request__isnull=False).first()
-        rows = Request.objects.filter(pk=conv.request_id) if conv else Request.objects.none()
+        rows = Request.objects.filter(pk=conv.request_id or 0) if conv else Request.objects.none()
     request = rows.first()
     if request is None:
         return {}
@@ -321,8 +322,9 @@ def _state(*, reference: str = "", their_reference: str = "") -> dict[str, Any]:
             for m in request.measures.order_by("pk")
         ],
         "documents": [
-            {"title": d.title, "kind": d.kind, "sha256": d.versions.order_by("-number").first().sha256}
+            {"title": d.title, "kind": d.kind, "sha256": v.sha256}
             for d in request.documents.order_by("pk")
+            if (v := d.versions.order_by("-number").first()) is not None
         ],
         "timeline": [[t.new_status, t.actor_label] for t in request.timeline.order_by("at", "pk")],
         "messages": [
@@ -422,7 +424,7 @@ def _rejections() -> int:
     return Rejection.objects.count()
 
 
-_CALLS = {
+_CALLS: dict[str, Callable[..., Any]] = {
     "setup": _setup,
     "transmit": _transmit,
     "state": _state,
