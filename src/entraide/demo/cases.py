@@ -227,4 +227,42 @@ def demo_cases_load(*, central: Authority, executing: Authority, actor: Any = No
             kind="evidence",
         )
 
+    # 6. An outgoing request sent through the secure exchange to the Somali demo central authority,
+    # on this same node (the local transport): registered there, and its status shown here.
+    somali = Authority.objects.filter(jurisdiction=somalia, kind=Authority.Kind.CENTRAL, is_demo=True).first()
+    if somali is not None:
+        exchanged = new(
+            Direction.OUTGOING,
+            somalia,
+            "Identification of the holder of a mobile number",
+            requested_authority=somali,
+            facts="A fictitious extortion gang used a Somali mobile number to demand payments from a Kenyan trader.",
+            proceedings="Investigation DEMO-CR 131/2025 by the Directorate of Criminal Investigations (fictitious).",
+            purpose="To identify and locate the person who holds the number.",
+        )
+        offence_add(
+            actor=officer,
+            request=exchanged,
+            provision="Penal Code (Kenya), demanding property with menaces (demo)",
+            offence_class=_offence("0201"),
+        )
+        measure_add(actor=officer, request=exchanged, kind="location", description="Subscriber of +252 00 000 0000")
+        walk_through_review(exchanged, officer, supervisor, ["in-review", "approved", "transmitted"])
+        _carry()
+        theirs = Request.objects.filter(authority=somali, their_reference=exchanged.our_reference).first()
+        if theirs is not None:
+            somali_officer = User.objects.get(email=demo_email("so", Role.OFFICER))
+            request_transition(actor=somali_officer, request=theirs, to="registered", reason="Demo")
+            Request.objects.filter(pk=theirs.pk).update(is_demo=True)
+            _carry()
+
     Request.objects.filter(pk__in=[r.pk for r in made]).update(is_demo=True)
+
+
+def _carry() -> None:
+    """Carry the exchange's messages between the demo authorities now (the worker would)."""
+    from entraide.exchange import services
+
+    for _ in range(10):
+        if not services.inbox_drain(worker="demo") + services.outbox_drain(worker="demo"):
+            return

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from joserfc.jwk import OKPKey
 
@@ -75,13 +77,34 @@ def rotate(*, actor: Any, uses: tuple[str, ...] = USES, overlap_days: int | None
         row = _store(envelope.generate_key(use), use, now)
         record(actor, "exchange.key-rotated", row, detail={"use": use, "kid": row.kid, "replaces": old.kid})
         made.append(row)
+    transaction.on_commit(forget)
+    forget()
     return made
 
 
-def live() -> list[NodeKey]:
+# The node's keys change only when an administrator rotates them, yet every envelope and evidence
+# needs them several times: a process reads them at most every LIVE_SECONDS. A key id it does not
+# find makes it read them again at once, so a rotation made by another process is seen where it
+# matters (an envelope sealed to the new key); until then it signs with the key it knows, which
+# every peer still accepts for the overlap.
+LIVE_SECONDS = 10.0
+_live: tuple[float, list[NodeKey]] | None = None
+
+
+def forget() -> None:
+    """Read the keys again next time (after a rotation in this process, and between tests)."""
+    global _live
+    _live = None
+
+
+def live(*, fresh: bool = False) -> list[NodeKey]:
     """The keys others may use: the current ones and those still accepted, current first."""
+    global _live
+    if fresh or _live is None or time.monotonic() - _live[0] > LIVE_SECONDS:
+        rows = list(NodeKey.objects.filter(Q(current=True) | Q(accepted_until__isnull=False)).order_by("-current"))
+        _live = (time.monotonic(), rows)
     now = timezone.now()
-    return list(NodeKey.objects.filter(current=True) | NodeKey.objects.filter(current=False, accepted_until__gt=now))
+    return [row for row in _live[1] if row.current or (row.accepted_until is not None and row.accepted_until > now)]
 
 
 def state(row: NodeKey, now: dt.datetime | None = None) -> str:
@@ -93,30 +116,43 @@ def state(row: NodeKey, now: dt.datetime | None = None) -> str:
     return "retired"
 
 
+def _current(use: str) -> NodeKey:
+    row = next((row for row in live() if row.current and row.use == use), None)
+    if row is None:
+        ensure()
+        row = next(row for row in live(fresh=True) if row.current and row.use == use)
+    return row
+
+
 def signing_key() -> OKPKey:
-    ensure()
-    return _key(NodeKey.objects.get(use=NodeKey.Use.SIGN, current=True))
+    return _key(_current(NodeKey.Use.SIGN))
 
 
 def signing_keys() -> list[OKPKey]:
     """Every signing key still accepted (the node document is signed by each)."""
-    return [_key(row) for row in live() if row.use == NodeKey.Use.SIGN]
+    ensure()
+    return [_key(row) for row in live(fresh=True) if row.use == NodeKey.Use.SIGN]
 
 
 def own_key(kid: str, use: str) -> OKPKey | None:
     """One of our keys by id, if it is current or still accepted."""
-    row = next((row for row in live() if row.kid == kid and row.use == use), None)
+
+    def find(rows: list[NodeKey]) -> NodeKey | None:
+        return next((row for row in rows if row.kid == kid and row.use == use), None)
+
+    row = find(live()) or find(live(fresh=True))
     return _key(row) if row is not None else None
 
 
 def own_public(use: str) -> OKPKey:
-    ensure()
-    return envelope.import_key(NodeKey.objects.get(use=use, current=True).public_jwk)
+    return envelope.import_key(_current(use).public_jwk)
 
 
 def published() -> list[dict[str, Any]]:
     ensure()
-    return [dict(row.public_jwk) for row in sorted(live(), key=lambda r: (r.use, not r.current, r.created_at))]
+    return [
+        dict(row.public_jwk) for row in sorted(live(fresh=True), key=lambda r: (r.use, not r.current, r.created_at))
+    ]
 
 
 def peer_key(peer: Peer, kid: str, use: str) -> OKPKey | None:

@@ -342,6 +342,13 @@ def _deliver_soon(pk: int) -> None:
 def evidence_issue(
     type: str, *, message_id: str | None, conversation: str | None, digest: str, reason: str = ""
 ) -> str:
+    return _evidence_signed(type, message_id=message_id, conversation=conversation, digest=digest, reason=reason)[0]
+
+
+def _evidence_signed(
+    type: str, *, message_id: str | None, conversation: str | None, digest: str, reason: str = ""
+) -> tuple[str, dict[str, Any]]:
+    """An evidence we issue: its token and its payload (what we signed, so we need not verify it)."""
     payload = {
         "type": type,
         "message": message_id,
@@ -351,7 +358,7 @@ def evidence_issue(
         "reason": reason[:500],
         "digest": digest,
     }
-    return envelope.sign(payload, keys.signing_key(), envelope.EVIDENCE_TYP)
+    return envelope.sign(payload, keys.signing_key(), envelope.EVIDENCE_TYP), payload
 
 
 def _signing_key_of(node: str) -> Callable[[str], Any]:
@@ -715,13 +722,13 @@ def inbox_receive(data: bytes) -> Receipt:
                 digest=envelope.digest(data),
                 state=Message.State.RECEIVED,
             )
-            token = evidence_issue(
+            token, payload = _evidence_signed(
                 Evidence.Type.SUBMISSION_ACCEPTED,
                 message_id=message_id,
                 conversation=header["conversation"],
                 digest=message.digest,
             )
-            _keep_evidence(message, evidence_read_own(token), token)
+            _keep_evidence(message, payload, token)
             record(
                 None,
                 "exchange.message-received",
@@ -776,13 +783,17 @@ def inbox_apply(message: Message) -> bool:
             fresh = Message.objects.select_for_update().select_related("conversation", "peer").get(pk=message.pk)
             if fresh.state != Message.State.RECEIVED:
                 return False
-            opened = envelope.open_envelope(
-                bytes(fresh.envelope),
-                max_bytes=settings.ENTRAIDE_EXCHANGE_MAX_BYTES,
-                decryption_key=_decryption_key,
-                sender_key=lambda node, kid: _signing_key_of(node)(kid),
-            )
-            apply.apply(fresh, opened.body)
+            # The body was verified on arrival and kept, but for the documents' content: a body
+            # without documents is applied as kept; one with documents is opened again for them.
+            body = fresh.summary
+            if body.get("documents"):
+                body = envelope.open_envelope(
+                    bytes(fresh.envelope),
+                    max_bytes=settings.ENTRAIDE_EXCHANGE_MAX_BYTES,
+                    decryption_key=_decryption_key,
+                    sender_key=lambda node, kid: _signing_key_of(node)(kid),
+                ).body
+            apply.apply(fresh, body)
             Message.objects.filter(pk=fresh.pk).update(
                 state=Message.State.APPLIED, done_at=timezone.now(), claimed_by="", claimed_at=None
             )
@@ -806,15 +817,15 @@ def inbox_apply(message: Message) -> bool:
 
 def answer(message: Message, type: str, reason: str = "") -> None:
     """Send the other side an evidence about a message it sent us (and keep it on our side too)."""
-    conversation = Conversation.objects.get(pk=message.conversation_id)
-    token = evidence_issue(
+    conversation = message.conversation
+    token, payload = _evidence_signed(
         type,
         message_id=str(message.message_id),
         conversation=str(conversation.uuid),
         digest=message.digest,
         reason=reason,
     )
-    _keep_evidence(message, evidence_read_own(token), token)
+    _keep_evidence(message, payload, token)
     message_send(conversation=conversation, type="evidence", body={"evidence": token})
 
 

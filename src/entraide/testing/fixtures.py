@@ -55,6 +55,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
 
 @pytest.fixture(autouse=True)
+def _exchange_keys_read_again() -> None:
+    """Each test has its own database: the exchange reads the node's keys from it again."""
+    from entraide.exchange import keys
+
+    keys.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
