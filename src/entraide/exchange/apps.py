@@ -8,9 +8,10 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Exchange")
 
     def ready(self) -> None:
+        from entraide.cases.management.commands.rotate_master_key import REWRAPPERS
         from entraide.cases.management.commands.worker import JOBS
 
-        from . import hooks, services
+        from . import hooks, keys, services
 
         hooks.connect()
         # Before the audit seal (the last job), so the events these jobs record are sealed in the same round.
@@ -22,3 +23,5 @@ class ExchangeConfig(AppConfig):
         for job in jobs:
             if job[0] not in {name for name, _job in JOBS}:
                 JOBS.insert(len(JOBS) - 1, job)
+        if not any(what == "the exchange's node keys" for what, _rewrap in REWRAPPERS):
+            REWRAPPERS.append(("the exchange's node keys", keys.keys_rewrap))

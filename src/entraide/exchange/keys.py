@@ -186,3 +186,16 @@ def check_jwks(keys: Any) -> list[dict[str, Any]]:
     if {k["use"] for k in checked} != {"sig", "enc"}:
         raise ValueError("a signing key and an encryption key are both needed")
     return checked
+
+
+def keys_rewrap(*, batch: int = 500) -> tuple[int, int]:
+    """Re-wrap the node's private keys under the current master key (``entraide rotate-master-key``);
+    returns (re-wrapped, keys)."""
+
+    def rewrapped(row: NodeKey, old: str, new: str) -> None:
+        record(None, "exchange.key-rewrapped", row, detail={"kid": row.kid, "from": old, "to": new})
+
+    rows = NodeKey.objects.all()
+    done = crypto.keys_rewrap(rows, lambda row: f"node-key:{row.kid}", rewrapped, batch=batch)
+    forget()
+    return done, rows.count()

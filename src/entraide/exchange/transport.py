@@ -10,8 +10,6 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 
-from .envelope import Refused
-
 JOSE = "application/jose"
 # Answers are evidences and small JSON: a peer that answers more is not followed.
 MAX_ANSWER_BYTES = 10 * 1024 * 1024
@@ -36,12 +34,15 @@ def check_url(url: str) -> str:
     return url.rstrip("/")
 
 
-def _post(url: str, data: bytes, content_type: str) -> Answer:
+def _call(method: str, url: str, data: bytes | None = None, content_type: str = "") -> Answer:
+    """One HTTP exchange with a peer: no redirect followed, the answer read up to a limit, JSON."""
+    headers = {"Accept": "application/json"} | ({"Content-Type": content_type} if content_type else {})
     try:
-        with requests.post(
+        with requests.request(
+            method,
             url,
             data=data,
-            headers={"Content-Type": content_type, "Accept": "application/json"},
+            headers=headers,
             timeout=settings.ENTRAIDE_EXCHANGE_TIMEOUT,
             allow_redirects=False,
             stream=True,
@@ -59,6 +60,10 @@ def _post(url: str, data: bytes, content_type: str) -> Answer:
     if not isinstance(body, dict):
         raise Unreachable(f"HTTP {status}: the answer is not a JSON object")
     return Answer(status, body)
+
+
+def _post(url: str, data: bytes, content_type: str) -> Answer:
+    return _call("POST", url, data, content_type)
 
 
 def push(base_url: str, data: bytes) -> Answer:
@@ -84,23 +89,7 @@ def post_evidences(base_url: str, tokens: list[str]) -> Answer:
 
 
 def node_document(base_url: str) -> dict[str, Any]:
-    try:
-        with requests.get(
-            f"{base_url}/exchange/v1/node",
-            timeout=settings.ENTRAIDE_EXCHANGE_TIMEOUT,
-            allow_redirects=False,
-            stream=True,
-        ) as answer:
-            raw = answer.raw.read(MAX_ANSWER_BYTES + 1, decode_content=True)
-            status = answer.status_code
-    except requests.RequestException as exc:
-        raise Unreachable(f"{type(exc).__name__}: {exc}"[:400]) from None
-    if status != 200 or len(raw) > MAX_ANSWER_BYTES:
-        raise Unreachable(f"HTTP {status}")
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        raise Refused("the node document is not JSON") from None
-    if not isinstance(body, dict):
-        raise Refused("the node document is not a JSON object")
-    return body
+    answer = _call("GET", f"{base_url}/exchange/v1/node")
+    if answer.status != 200:
+        raise Unreachable(f"HTTP {answer.status}")
+    return answer.body

@@ -75,6 +75,15 @@ def sign_in(page: Any, user: User, password: str = PASSWORD) -> None:
         page.wait_for_load_state()
 
 
+def page_as(browser: Any, live_server: Any, user: User) -> Any:
+    """A second signed-in page, in its own browser context: another user at another desk."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, user)
+    return page
+
+
 def save_screenshot(page: Any, name: str) -> Path:
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     path = OUTPUT_DIR / f"{name}.png"

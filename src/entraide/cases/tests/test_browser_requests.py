@@ -3,17 +3,9 @@
 import pytest
 
 from entraide.cases.models import Request
-from entraide.testing.browser import save_screenshot, sign_in
+from entraide.testing.browser import page_as, save_screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _as(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    sign_in(page, user)
-    return page
 
 
 def _move(page, to):
@@ -51,7 +43,7 @@ def test_outgoing_request_from_draft_to_closed(page, browser, live_server, users
     request = _create(page, "outgoing", "Bank records of Acme Ltd (test)")
     _add_measure(page, "bank-records")
     _review(page, request, "submit-form", "in-review")
-    supervisor = _as(browser, live_server, users.supervisor)
+    supervisor = page_as(browser, live_server, users.supervisor)
     _review(supervisor, request, "approve-form", "approved")
     supervisor.context.close()
     _review(page, request, "transmit-form", "transmitted")
@@ -88,7 +80,7 @@ def test_incoming_request_from_received_to_closed(page, browser, live_server, us
     page.wait_for_selector('[data-testid="state-error"]')
     assert "Allowed now" in page.inner_text('[data-testid="state-error"]')
     _move(page, "under-assessment")
-    supervisor = _as(browser, live_server, users.supervisor)
+    supervisor = page_as(browser, live_server, users.supervisor)
     supervisor.goto(f"/requests/{request.pk}/")
     _move(supervisor, "accepted")
     supervisor.context.close()
@@ -96,7 +88,7 @@ def test_incoming_request_from_received_to_closed(page, browser, live_server, us
     page.select_option("#assign-authority", str(users.executor.authority_id))
     page.locator('form[data-action="assign"] button').click()
     page.wait_for_selector('#request-state[data-status="assigned"]')
-    executor = _as(browser, live_server, users.executor)
+    executor = page_as(browser, live_server, users.executor)
     executor.goto(f"/requests/{request.pk}/")
     _move(executor, "in-execution")
     executor.locator('form[data-measure-action="executed"] button').click()

@@ -13,18 +13,10 @@ from entraide.cases import services as cases
 from entraide.cases.lifecycle import Direction
 from entraide.cases.models import Request
 from entraide.exchange.models import Message
-from entraide.testing.browser import save_screenshot, sign_in
+from entraide.testing.browser import page_as, save_screenshot, sign_in
 from entraide.testing.cases import walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _as(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    sign_in(page, user)
-    return page
 
 
 def test_two_authorities_of_one_node_exchange_a_request(page, browser, live_server, users):
@@ -49,7 +41,7 @@ def test_two_authorities_of_one_node_exchange_a_request(page, browser, live_serv
 
     theirs = Request.objects.get(authority=somali, direction="incoming")
     assert theirs.their_reference == request.our_reference
-    somalia = _as(browser, live_server, users.outsider)
+    somalia = page_as(browser, live_server, users.outsider)
     somalia.goto("/requests/")
     somalia.get_by_text("Subscriber of a mobile number (test)").first.click()
     somalia.wait_for_selector('#request-state[data-status="received"]')
