@@ -137,9 +137,12 @@ def _information_form(request: HttpRequest, obj: Request, data: Any = None) -> I
 def _page(
     request: HttpRequest, obj: Request, conversation: Conversation, form: InformationForm | None, status: int = 200
 ) -> HttpResponse:
+    # The evidences travel as messages of their own, but each is shown under the message it is
+    # about: the history lists what the two authorities said to each other.
     history = (
         Message.objects.restrict(request.user)
         .filter(conversation=conversation)
+        .exclude(type="evidence")
         .prefetch_related(Prefetch("evidences", queryset=Evidence.objects.order_by("at", "pk")))
         .order_by("created_at", "pk")
     )
