@@ -18,6 +18,7 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -114,12 +115,12 @@ def _compact_parts(data: bytes, count: int) -> list[str]:
     except UnicodeDecodeError:
         raise Refused("not a compact serialization") from None
     parts = text.strip().split(".")
-    if len(parts) != count or any(c not in _B64URL for part in parts for c in part):
+    if len(parts) != count or not all(_B64URL.fullmatch(part) for part in parts):
         raise Refused("not a compact serialization")
     return parts
 
 
-_B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
 
 
 def sign(payload: Mapping[str, Any], key: OKPKey, typ: str) -> str:

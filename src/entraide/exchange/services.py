@@ -44,6 +44,11 @@ class ExchangeError(Exception):
     """A request to the exchange that cannot be carried out; the message says why."""
 
 
+def _one(rows: QuerySet[Any]) -> Any:
+    """The row a unique lookup finds, or None (without the ORDER BY that ``first()`` adds)."""
+    return next(iter(rows.order_by()[:1]), None)
+
+
 def node_id() -> str:
     return str(settings.ENTRAIDE_NODE_ID)
 
@@ -53,7 +58,7 @@ def node_id() -> str:
 
 def address(authority: Authority) -> str:
     """The authority's address in the protocol: ``<node>/<key>``."""
-    remote = PeerAuthority.objects.filter(authority=authority).select_related("peer").first()
+    remote = _one(PeerAuthority.objects.filter(authority=authority).select_related("peer"))
     return remote.address if remote is not None else f"{node_id()}/{authority.pk}"
 
 
@@ -70,16 +75,17 @@ def authority_at(address: Any, peer: Peer | None) -> Authority | None:
     if peer is None:
         if node != node_id() or not key.isdigit():
             return None
-        return Authority.objects.filter(pk=int(key)).exclude(exchange_address__isnull=False).first()
+        # One of ours in the directory, and not an authority a peer hosts.
+        return _one(Authority.objects.filter(pk=int(key), exchange_address__isnull=True))
     if node != peer.node_id:
         return None
-    row = PeerAuthority.objects.filter(peer=peer, key=key).select_related("authority").first()
+    row = _one(PeerAuthority.objects.filter(peer=peer, key=key).select_related("authority"))
     return row.authority if row is not None else None
 
 
 def route(authority: Authority) -> tuple[Peer | None, str] | None:
     """How to reach an authority: (its peer, or None for one of ours; its address), or None."""
-    remote = PeerAuthority.objects.filter(authority=authority).select_related("peer").first()
+    remote = _one(PeerAuthority.objects.filter(authority=authority).select_related("peer"))
     if remote is not None:
         return (None, "") if remote.peer.suspended else (remote.peer, remote.address)
     return None, f"{node_id()}/{authority.pk}"
@@ -264,6 +270,25 @@ def peer_suspend(*, actor: Any, peer: Peer, suspended: bool, reason: str = "") -
     return peer
 
 
+@transaction.atomic
+def peer_configure(*, actor: Any, peer: Peer, delivery: str | None = None, fetch: bool | None = None) -> Peer:
+    """How messages travel with a peer: pushed to it or fetched by it, and whether we fetch from it
+    (a node that cannot open an inbound port is fetched from, and fetches)."""
+    changed: dict[str, Any] = {}
+    if delivery is not None:
+        if delivery not in Peer.Delivery.values:
+            raise ExchangeError(_("Unknown delivery."))
+        changed["delivery"] = delivery
+    if fetch is not None:
+        changed["fetch"] = fetch
+    for name, value in changed.items():
+        setattr(peer, name, value)
+    if changed:
+        peer.save(update_fields=sorted(changed))
+        record(actor, "exchange.peer-configured", peer, detail={k: str(v) for k, v in changed.items()})
+    return peer
+
+
 # ---------------------------------------------------------------- sending
 
 
@@ -364,7 +389,7 @@ def _evidence_signed(
 def _signing_key_of(node: str) -> Callable[[str], Any]:
     if node == node_id():
         return lambda kid: keys.own_key(kid, "sig")
-    peer = Peer.objects.filter(node_id=node).first()
+    peer = _one(Peer.objects.filter(node_id=node))
     if peer is None:
         return lambda kid: None
 
@@ -423,10 +448,10 @@ def evidence_about_ours(payload: dict[str, Any], token: str) -> Message | None:
     """Keep an evidence about a message we sent; move the message's state forward."""
     if not payload.get("message"):
         return None
-    message = (
-        Message.objects.filter(direction=Message.Direction.OUT, message_id=payload["message"])
-        .select_related("conversation")
-        .first()
+    message = _one(
+        Message.objects.filter(direction=Message.Direction.OUT, message_id=payload["message"]).select_related(
+            "conversation"
+        )
     )
     if message is None or payload.get("digest") != message.digest:
         return None
@@ -653,7 +678,7 @@ def _sender_peer(sender: str) -> Peer | None:
     """The peer an envelope's ``iss`` names (None: this node itself); refused unless it is active."""
     if sender == node_id():
         return None
-    peer = Peer.objects.filter(node_id=sender).first()
+    peer = _one(Peer.objects.filter(node_id=sender))
     if peer is None:
         raise Refused("unknown-peer: the sending node is not a peer of ours", sender=sender)
     if peer.suspended:
@@ -661,7 +686,7 @@ def _sender_peer(sender: str) -> Peer | None:
     return peer
 
 
-def _check_header(header: dict[str, Any], sender: str) -> tuple[Authority, Authority | None]:
+def _check_header(header: dict[str, Any], peer: Peer | None) -> tuple[Authority, Authority | None]:
     """The checks that need the database: version, recipient, time. Returns the receiving authority
     and the sending authority as our directory knows it."""
     if str(header.get("version", "")).split(".")[0] != protocol.PROTOCOL_VERSION:
@@ -678,7 +703,7 @@ def _check_header(header: dict[str, Any], sender: str) -> tuple[Authority, Autho
     skew = dt.timedelta(seconds=settings.ENTRAIDE_EXCHANGE_CLOCK_SKEW)
     if created is None or abs(timezone.now() - created) > skew:
         raise Refused("expired: the message's time is outside the accepted window")
-    return recipient, authority_at(header["sender"]["authority"], _sender_peer(sender))
+    return recipient, authority_at(header["sender"]["authority"], peer)
 
 
 def inbox_receive(data: bytes) -> Receipt:
@@ -702,7 +727,7 @@ def inbox_receive(data: bytes) -> Receipt:
         )
         header, body = opened.header, opened.body
         message_id = str(header.get("id", ""))[:64]
-        recipient, _sender_authority = _check_header(header, sender)
+        recipient, _sender_authority = _check_header(header, peer)
         if Message.objects.filter(direction=Message.Direction.IN, message_id=header["id"]).exists():
             raise Refused(f"replay: message {message_id} was already received")
         problems = protocol.validate(header["type"], body)
@@ -754,7 +779,7 @@ def _conversation_for(header: dict[str, Any], recipient: Authority, peer: Peer |
     """The conversation a message belongs to on our side; a submission (or spontaneous information)
     opens one, anything else must name one we have with that sender."""
     uuid_ = header["conversation"]
-    found = Conversation.objects.filter(uuid=uuid_, authority=recipient).first()
+    found = _one(Conversation.objects.filter(uuid=uuid_, authority=recipient))
     if found is not None:
         if found.remote_address != header["sender"]["authority"]:
             raise Refused("unknown-conversation: the conversation is with another authority")
@@ -860,7 +885,7 @@ def pull_serve(data: bytes) -> dict[str, Any]:
     parts = data.decode("ascii", "replace").split(".")
     claimed = envelope._b64json(parts[1]) if len(parts) == 3 else {}
     node = str(claimed.get("node", ""))
-    peer = Peer.objects.filter(node_id=node, suspended=False, delivery=Peer.Delivery.PULL).first()
+    peer = _one(Peer.objects.filter(node_id=node, suspended=False, delivery=Peer.Delivery.PULL))
     if peer is None:
         raise Refused("not a peer that fetches its messages here")
     _kid, payload = envelope.verify(data, lambda kid: keys.peer_key(peer, kid, "sig"), envelope.PULL_TYP)

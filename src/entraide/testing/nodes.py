@@ -73,6 +73,7 @@ class Node:
             "ENTRAIDE_EXCHANGE_TIMEOUT_SECONDS": "10",
             "ENTRAIDE_WORKER_INTERVAL_SECONDS": "1",
             "ENTRAIDE_LOG_LEVEL": "WARNING",
+            "ENTRAIDE_DB_CONN_MAX_AGE": "600",  # as in production (README)
             **settings,
         }
         self.server: subprocess.Popen[bytes] | None = None

@@ -176,3 +176,37 @@ def test_keys_rotate_during_traffic_without_a_lost_message(nodes: tuple[Node, No
         what="a status after rotation",
     )
     assert ke.call("count", pk=sent["request"], direction="out", state="dead") == 0
+
+
+def test_a_node_without_an_inbound_port_fetches_its_messages(nodes: tuple[Node, Node]) -> None:
+    """Somalia's node cannot be posted to: Kenya keeps what it sends there until Somalia fetches it,
+    and Somalia's evidences of what it fetched come back to Kenya."""
+    ke, so = nodes
+    ke.manage("exchange", "peers", "set", so.node_id, "--delivery", "pull")
+    so.manage("exchange", "peers", "set", ke.node_id, "--fetch")
+    so.stop_server()  # no inbound port: only its worker reaches out
+    try:
+        sent = ke.call("transmit", code="KEN", to_name=f"{SOM} (test)", title="Fetched (test)")
+        incoming = _received(so, sent["reference"])
+        assert incoming["status"] == "received"
+        ours = wait_for(
+            lambda: (s := ke.call("state", reference=sent["reference"]))["status"] == "acknowledged" and s,
+            what="the acknowledgement, pushed from Somalia",
+        )
+        submit = next(m for m in ours["messages"] if m["type"] == "request.submit")
+        assert "submission-accepted" in submit["evidences"], "Somalia posted the evidence of what it fetched"
+        wait_for(
+            lambda: (
+                "delivered"
+                in next(
+                    m
+                    for m in ke.call("state", reference=sent["reference"])["messages"]
+                    if m["type"] == "request.submit"
+                )["evidences"]
+            ),
+            what="the delivered evidence",
+        )
+    finally:
+        so.start_server()
+        ke.manage("exchange", "peers", "set", so.node_id, "--delivery", "push")
+        so.manage("exchange", "peers", "set", ke.node_id, "--no-fetch")

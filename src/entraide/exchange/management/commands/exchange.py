@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import socket
@@ -23,13 +24,22 @@ class Command(BaseCommand):
         k.add_argument("--rotate", action="store_true", help="new current keys; the old stay accepted for the overlap")
         k.add_argument("--overlap-days", type=int, default=None)
         k.add_argument("--json", action="store_true", help="print the signed node document a peer needs")
-        p = sub.add_parser("peers", help="list, add, suspend, resume or refresh peers")
-        p.add_argument("action", nargs="?", default="list", choices=["list", "add", "suspend", "resume", "refresh"])
+        p = sub.add_parser("peers", help="list, add, set (delivery, fetch), suspend, resume or refresh peers")
+        p.add_argument(
+            "action", nargs="?", default="list", choices=["list", "add", "set", "suspend", "resume", "refresh"]
+        )
         p.add_argument("target", nargs="?", help="add: the peer's base URL; others: its node id")
         p.add_argument("--document", help="add: its node document (a file), when it cannot be fetched")
         p.add_argument("--name", default="")
-        p.add_argument("--delivery", choices=[c for c, _label in Peer.Delivery.choices], default=Peer.Delivery.PUSH)
-        p.add_argument("--fetch", action="store_true", help="add: it cannot post to us, we fetch from it")
+        p.add_argument(
+            "--delivery",
+            choices=[c for c, _label in Peer.Delivery.choices],
+            default=None,
+            help="add, set: push (we post to it, the default) or pull (it fetches from us)",
+        )
+        p.add_argument(
+            "--fetch", action=argparse.BooleanOptionalAction, default=None, help="add, set: we fetch from it"
+        )
         p.add_argument(
             "--fingerprints-compared",
             action="store_true",
@@ -97,15 +107,19 @@ class Command(BaseCommand):
                 url=target,
                 confirmed=True,
                 name=options["name"],
-                delivery=options["delivery"],
-                fetch=options["fetch"],
+                delivery=options["delivery"] or Peer.Delivery.PUSH,
+                fetch=bool(options["fetch"]),
             )
             self.stdout.write(f"added {added.node_id} ({added.authorities.count()} authorities)")
             return
         peer = Peer.objects.filter(node_id=target).first()
         if peer is None:
             raise CommandError(f"no peer {target!r}")
-        if action == "refresh":
+        if action == "set":
+            services.peer_configure(actor=None, peer=peer, delivery=options["delivery"], fetch=options["fetch"])
+            peer.refresh_from_db()
+            self.stdout.write(f"{peer.node_id}: delivery {peer.delivery}, fetch {'on' if peer.fetch else 'off'}")
+        elif action == "refresh":
             self.stdout.write("keys updated" if services.peer_refresh_now(actor=None, peer=peer) else "no change")
         else:
             services.peer_suspend(actor=None, peer=peer, suspended=action == "suspend", reason=options["reason"])
