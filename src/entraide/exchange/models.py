@@ -156,6 +156,10 @@ class Conversation(models.Model):
     def __str__(self) -> str:
         return str(self.uuid)
 
+    def history_count(self) -> int:
+        """How many messages the two authorities exchanged (the evidences show under them)."""
+        return self.messages.exclude(type="evidence").count()
+
     def get_shared_status_label(self) -> str:
         """The status at the requested authority in words (a status of its incoming lifecycle)."""
         try:
