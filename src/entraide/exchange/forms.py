@@ -157,3 +157,10 @@ class InformationForm(forms.Form):
         field = self.fields["documents"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = documents
+
+
+class PeerDeliveryForm(forms.Form):
+    """How messages travel with a peer, changed after it was added."""
+
+    delivery = forms.ChoiceField(label=_("Delivery"), choices=Peer.Delivery.choices)
+    fetch = forms.BooleanField(label=_("Fetch its messages (it cannot post to this node)"), required=False)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("peers/add", views.peer_add, name="peer-add"),
     path("peers/<id:pk>/suspend", views.peer_suspend, name="peer-suspend"),
     path("peers/<id:pk>/resume", views.peer_resume, name="peer-resume"),
+    path("peers/<id:pk>/delivery", views.peer_delivery, name="peer-delivery"),
     path("peers/<id:pk>/refresh", views.peer_refresh, name="peer-refresh"),
     path("refused/", views.rejections, name="rejections"),
     # Pages: an authority's messages and a request's conversation.

@@ -278,6 +278,19 @@ def test_suspending_needs_a_reason_and_resuming_does_not(users: NamedUsers, clie
     assert {"exchange.peer-suspended", "exchange.peer-resumed"} <= actions
 
 
+def test_an_administrator_sets_how_messages_travel_with_a_peer(users: NamedUsers, client_for: Any, peer: Peer) -> None:
+    client = client_for(users.administrator)
+    url = reverse("exchange:peer-delivery", args=[peer.pk])
+    assert client.post(url, {"delivery": "pull", "fetch": "on"}).status_code == 302
+    peer.refresh_from_db()
+    assert (peer.delivery, peer.fetch) == ("pull", True)
+    assert client.post(url, {"delivery": "carrier pigeon"}).status_code == 302
+    peer.refresh_from_db()
+    assert (peer.delivery, peer.fetch) == ("pull", True), "a bad choice changes nothing"
+    assert client_for(users.auditor).post(url, {"delivery": "push"}).status_code == 403
+    assert AuditEvent.objects.filter(actor=users.administrator, action="exchange.peer-configured").count() == 1
+
+
 def test_an_auditor_may_not_suspend_resume_or_refresh(users: NamedUsers, client_for: Any, peer: Peer) -> None:
     client = client_for(users.auditor)
     assert client.get(reverse("exchange:peer-suspend", args=[peer.pk])).status_code == 403

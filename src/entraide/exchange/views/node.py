@@ -20,7 +20,7 @@ from entraide.tenancy.policies import can, get_for_user, require_role
 
 from .. import envelope, keys, services, transport
 from ..envelope import Refused
-from ..forms import PeerAddForm, PeerFindForm, RotateForm, SuspendForm, document_seal
+from ..forms import PeerAddForm, PeerDeliveryForm, PeerFindForm, RotateForm, SuspendForm, document_seal
 from ..models import NodeKey, Peer
 
 
@@ -94,7 +94,12 @@ def peer_list(request: HttpRequest) -> HttpResponse:
     peers = list(Peer.objects.restrict(request.user).prefetch_related("authorities__authority__jurisdiction"))
     for peer in peers:
         peer.fingerprint_rows = _fingerprints(peer.keys)  # type: ignore[attr-defined]  # shown only
-    return render(request, "exchange/peer_list.html", {"peers": peers, "may_change": can(request.user, "change", Peer)})
+    context = {
+        "peers": peers,
+        "may_change": can(request.user, "change", Peer),
+        "delivery_choices": Peer.Delivery.choices,
+    }
+    return render(request, "exchange/peer_list.html", context)
 
 
 def _find(form: PeerFindForm) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
@@ -232,6 +237,22 @@ def peer_suspend(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "peer": peer},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def peer_delivery(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change how messages travel with a peer (pushed to it or fetched by it; fetched from it)."""
+    peer = _peer(request, pk, "change")
+    form = PeerDeliveryForm(request.POST)
+    if form.is_valid():
+        services.peer_configure(
+            actor=request.user, peer=peer, delivery=form.cleaned_data["delivery"], fetch=form.cleaned_data["fetch"]
+        )
+        messages.success(request, _("How messages travel with %(name)s is saved.") % {"name": peer.name})
+    else:
+        messages.error(request, _("Choose how messages travel with %(name)s.") % {"name": peer.name})
+    return redirect("exchange:peers")
 
 
 @login_required
