@@ -18,7 +18,7 @@ from entraide.cases.models import Document, DocumentVersion, Measure, Request
 from entraide.cases.signals import measure_moved, request_moved, request_viewed
 from entraide.tenancy import roles
 
-from . import services
+from . import envelope, services
 from .models import Conversation, Evidence, Message
 
 RESULT_STATUSES = frozenset({MeasureStatus.EXECUTED, MeasureStatus.REFUSED, MeasureStatus.CANCELLED})
@@ -81,7 +81,7 @@ def on_request_moved(
     conversation.save(update_fields=["shared_status"])
     body = {
         "status": new,
-        "at": services.envelope.now_text(),
+        "at": envelope.now_text(),
         "by": _person(actor),
         "reason": reason,
         "ground": request.refusal_ground if new == Status.REFUSED else "",
