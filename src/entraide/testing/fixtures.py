@@ -56,10 +56,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
 @pytest.fixture(autouse=True)
 def _exchange_keys_read_again() -> None:
-    """Each test has its own database: the exchange reads the node's keys from it again."""
+    """Each test has its own database: the exchange reads the node's keys (and its peers') again."""
     from entraide.exchange import keys
+    from entraide.exchange.services import peers
 
     keys.forget()
+    peers.refreshes_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ One module per part: ``common`` (names, addresses, claims), ``peers``, ``evidenc
 
 from .carry import deliver, deliver_soon, outbox_drain
 from .common import ExchangeError, address, authority_at, node_id, reachable, route
-from .evidences import evidence_about_ours, evidence_issue, evidence_read, evidence_read_own
+from .evidences import evidence_about_ours, evidence_issue, evidence_read, evidence_read_own, evidence_recorded
 from .inbox import Receipt, answer, inbox_apply, inbox_drain, inbox_receive, refuse_oversized
 from .officers import information_send, spontaneous_send
 from .outbox import message_retry, message_send
@@ -40,6 +40,7 @@ __all__ = [
     "evidence_issue",
     "evidence_read",
     "evidence_read_own",
+    "evidence_recorded",
     "evidences_take",
     "inbox_apply",
     "inbox_drain",

@@ -17,8 +17,8 @@ from .common import (
     node_id,
 )
 from .evidences import (
-    evidence_about_ours,
     evidence_read,
+    evidence_recorded,
 )
 from .inbox import (
     Receipt,
@@ -60,13 +60,16 @@ def deliver(message: Message) -> None:
     except Refused as exc:
         _failed(message, _("The answer carried no valid evidence: %(reason)s") % {"reason": exc.reason})
         return
+    if payload.get("message") not in (None, str(message.message_id)):
+        _failed(message, _("The answer's evidence is about another message."))
+        return
     if receipt.status == 409 and payload.get("message") == str(message.message_id):
         # The other node already has it (an earlier answer was lost): as good as accepted.
         _release(message, attempts=message.attempts + 1)
         Message.objects.filter(pk=message.pk, state=Message.State.QUEUED).update(state=Message.State.ACCEPTED)
         return
     _release(message, attempts=message.attempts + 1, next_attempt_at=None)
-    evidence_about_ours(payload, receipt.evidence)
+    evidence_recorded(message, payload, receipt.evidence)
     if message.peer is None and receipt.message is not None:
         inbox_apply(receipt.message)
 

@@ -110,7 +110,7 @@ _STATE_RANK: dict[str, int] = {
 
 
 def evidence_about_ours(payload: dict[str, Any], token: str) -> Message | None:
-    """Keep an evidence about a message we sent; move the message's state forward."""
+    """Keep an evidence naming a message we sent (it came as a message, or was posted back after a pull)."""
     if not payload.get("message"):
         return None
     message = _one(
@@ -120,6 +120,13 @@ def evidence_about_ours(payload: dict[str, Any], token: str) -> Message | None:
     )
     if message is None or payload.get("digest") != message.digest:
         return None
+    return evidence_recorded(message, payload, token)
+
+
+def evidence_recorded(message: Message, payload: dict[str, Any], token: str) -> Message | None:
+    """Keep an evidence about ``message`` (one we sent), issued by the node we sent it to, and move the
+    message's state forward (a rejection of an envelope the receiver could not open names no message:
+    the answer to our own POST is about the message we posted, whatever it names)."""
     if _split(message.conversation.remote_address)[0] != payload["issuer"]:
         return None
     kept = _keep_evidence(message, payload, token)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django.db import transaction
@@ -146,10 +147,22 @@ def peer_add(
     return peer
 
 
+# When this process last fetched each peer's document on meeting a key it did not know: at most once
+# a minute, so envelopes naming made-up key ids cannot make us hammer the peer.
+REFRESH_EVERY = 60.0
+_refreshed: dict[str, float] = {}
+
+
+def refreshes_forget() -> None:
+    """Forget when peers' documents were last fetched (each test has its own peers)."""
+    _refreshed.clear()
+
+
 def peer_refresh(peer: Peer) -> bool:
     """Fetch the peer's node document and take its keys if a key we trust signed it (its rotation)."""
-    if not peer.url:
+    if not peer.url or time.monotonic() - _refreshed.get(peer.node_id, -REFRESH_EVERY) < REFRESH_EVERY:
         return False
+    _refreshed[peer.node_id] = time.monotonic()
     try:
         return peer_refresh_now(actor=None, peer=peer)
     except ExchangeError as exc:
