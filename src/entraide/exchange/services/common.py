@@ -77,7 +77,7 @@ def _claim(rows: QuerySet[Message], worker: str, limit: int) -> list[Message]:
     todo = rows.filter(free).order_by("pk")
     if connection.vendor == "postgresql":
         with transaction.atomic():
-            ids = list(todo.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+            ids = list(todo.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:limit])
             Message.objects.filter(pk__in=ids).update(claimed_by=worker, claimed_at=now)
     else:
         ids = [

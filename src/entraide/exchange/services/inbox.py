@@ -217,7 +217,11 @@ def inbox_apply(message: Message) -> bool:
 
     try:
         with transaction.atomic():
-            fresh = Message.objects.select_for_update().select_related("conversation", "peer").get(pk=message.pk)
+            fresh = (
+                Message.objects.select_for_update(of=("self",))
+                .select_related("conversation", "peer")
+                .get(pk=message.pk)
+            )
             if fresh.state != Message.State.RECEIVED:
                 return False
             # The body was verified on arrival and kept, but for the documents' content: a body
