@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from entraide.cases import services as cases
 from entraide.cases.errors import CaseValidationError
-from entraide.cases.lifecycle import Status
+from entraide.cases.lifecycle import Direction, Status
 from entraide.cases.models import Document, Request
 from entraide.core.sniff import UploadRejected
 
@@ -54,10 +54,21 @@ def other_side(conversation: Conversation, person: str = "") -> str:
     return f"{person} ({via})" if person else via
 
 
-def _request(conversation: Conversation) -> Request:
+# Who may say what: the requested side acknowledges, reports its moves and results and asks for more;
+# the requesting side answers and withdraws. A message from the wrong side is not applied.
+FROM_REQUESTED_SIDE = frozenset({"request.acknowledge", "request.status", "execution.result", "information.request"})
+FROM_REQUESTING_SIDE = frozenset({"information.provide", "request.withdraw"})
+
+
+def _request(conversation: Conversation, message: Message | None = None) -> Request:
     if conversation.request_id is None:
         raise NotApplicable(_("This conversation has no request."))
-    return Request.objects.select_for_update().get(pk=conversation.request_id)
+    request = Request.objects.select_for_update().get(pk=conversation.request_id)
+    if message is not None:
+        ours = Direction.OUTGOING if message.type in FROM_REQUESTED_SIDE else Direction.INCOMING
+        if request.direction != ours:
+            raise NotApplicable("wrong-side: " + _("this message comes from the other side of the request"))
+    return request
 
 
 def _shared(conversation: Conversation, status: str, at: Any = None) -> None:
@@ -92,7 +103,7 @@ def _submit(message: Message, conversation: Conversation, body: dict[str, Any]) 
 
 
 def _acknowledge(message: Message, conversation: Conversation, body: dict[str, Any]) -> None:
-    request = _request(conversation)
+    request = _request(conversation, message)
     conversation.remote_reference = body["reference"]
     conversation.save(update_fields=["remote_reference"])
     if not conversation.shared_status:
@@ -106,7 +117,7 @@ def _acknowledge(message: Message, conversation: Conversation, body: dict[str, A
 
 
 def _status(message: Message, conversation: Conversation, body: dict[str, Any]) -> None:
-    request = _request(conversation)
+    request = _request(conversation, message)
     _shared(conversation, body["status"], body.get("at"))
     target = MIRRORED.get(body["status"])
     if target is None or request.status == target:
@@ -123,19 +134,17 @@ def _status(message: Message, conversation: Conversation, body: dict[str, Any]) 
     )
 
 
-def _documents(conversation: Conversation, body: dict[str, Any], kind: str) -> None:
+def _documents(request: Request, conversation: Conversation, body: dict[str, Any], kind: str) -> None:
     if body.get("documents"):
-        cases.documents_receive(
-            request=_request(conversation), documents=body["documents"], by=other_side(conversation), kind=kind
-        )
+        cases.documents_receive(request=request, documents=body["documents"], by=other_side(conversation), kind=kind)
 
 
 def _information(message: Message, conversation: Conversation, body: dict[str, Any]) -> None:
-    _documents(conversation, body, Document.Kind.CORRESPONDENCE)
+    _documents(_request(conversation, message), conversation, body, Document.Kind.CORRESPONDENCE)
 
 
 def _result(message: Message, conversation: Conversation, body: dict[str, Any]) -> None:
-    request = _request(conversation)
+    request = _request(conversation, message)
     measure = cases.measure_result_remote(
         request=request,
         measure_ref=body["measure"],
@@ -146,11 +155,11 @@ def _result(message: Message, conversation: Conversation, body: dict[str, Any]) 
     )
     if measure is None:
         raise NotApplicable("unknown-measure: " + _("the result names a measure this request does not have"))
-    _documents(conversation, body, Document.Kind.EXECUTION)
+    _documents(request, conversation, body, Document.Kind.EXECUTION)
 
 
 def _withdraw(message: Message, conversation: Conversation, body: dict[str, Any]) -> None:
-    request = _request(conversation)
+    request = _request(conversation, message)
     if not cases.request_move_remote(
         request=request, to=Status.WITHDRAWN, by=other_side(conversation), reason=body["reason"]
     ):

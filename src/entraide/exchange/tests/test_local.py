@@ -218,3 +218,29 @@ def test_information_goes_both_ways(users: NamedUsers, somalia: dict[str, Any]) 
     )
     carry()
     assert incoming.documents.filter(kind="correspondence").count() == 1
+
+
+def test_a_status_from_the_requesting_side_is_not_applied(users: NamedUsers, somalia: dict[str, Any]) -> None:
+    """Only the requested side reports statuses: the same message sent the other way is refused."""
+    request = transmitted(users, somalia)
+    carry()
+    incoming = received(request)
+    ours = Conversation.objects.get(request=request)
+    message = services.message_send(
+        conversation=ours,
+        type="request.status",
+        body={
+            "status": "executed",
+            "at": "2026-01-01T00:00:00Z",
+            "by": "Impostor (test)",
+            "reason": "",
+            "ground": "",
+            "ground_text": "",
+            "reference": request.our_reference,
+        },
+    )
+    carry()
+    theirs = Conversation.objects.get(request=incoming)
+    assert theirs.shared_status == "received" and Request.objects.get(pk=incoming.pk).status == "received"
+    message.refresh_from_db()
+    assert message.state == Message.State.NOT_DELIVERED and message.last_error.startswith("wrong-side")
