@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.cases import services as cases
@@ -77,8 +78,8 @@ def on_request_moved(
     conversation = conversation_of(request)
     if conversation is None:
         return
-    conversation.shared_status = new
-    conversation.save(update_fields=["shared_status"])
+    conversation.shared_status, conversation.shared_status_at = new, timezone.now()
+    conversation.save(update_fields=["shared_status", "shared_status_at"])
     body = {
         "status": new,
         "at": envelope.now_text(),
