@@ -54,10 +54,10 @@ def other_side(conversation: Conversation, person: str = "") -> str:
     return f"{person} ({via})" if person else via
 
 
-# Who may say what: the requested side acknowledges, reports its moves and results and asks for more;
-# the requesting side answers and withdraws. A message from the wrong side is not applied.
+# Who may say what: the requested side acknowledges, reports its moves and results and asks for more
+# (these); the requesting side answers and withdraws (the others). A message from the wrong side of the
+# request is not applied.
 FROM_REQUESTED_SIDE = frozenset({"request.acknowledge", "request.status", "execution.result", "information.request"})
-FROM_REQUESTING_SIDE = frozenset({"information.provide", "request.withdraw"})
 
 
 def _request(conversation: Conversation, message: Message | None = None) -> Request:
