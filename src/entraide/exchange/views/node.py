@@ -31,9 +31,10 @@ class KeyRow:
     state: str  # current | accepted | retired
 
 
-def _key_rows() -> list[KeyRow]:
+def _key_rows(user: Any) -> list[KeyRow]:
     now = timezone.now()
-    return [KeyRow(key, envelope.fingerprint(key.kid), keys.state(key, now)) for key in NodeKey.objects.all()]
+    rows = NodeKey.objects.restrict(user)
+    return [KeyRow(key, envelope.fingerprint(key.kid), keys.state(key, now)) for key in rows]
 
 
 def _fingerprints(jwks: Any) -> list[tuple[str, str]]:
@@ -53,7 +54,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     keys.ensure()  # a node that never exchanged has no keys yet: it gets them on first sight
     context = {
         "node_id": services.node_id(),
-        "key_rows": _key_rows(),
+        "key_rows": _key_rows(request.user),
         "peer_count": Peer.objects.restrict(request.user).count(),
         "node_url": request.build_absolute_uri(reverse("exchange:node")),
         "overlap_days": settings.ENTRAIDE_EXCHANGE_KEY_OVERLAP_DAYS,
