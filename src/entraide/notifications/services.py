@@ -4,7 +4,9 @@ read, and the preferences. Audit-logged in the caller's transaction; e-mails lea
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +28,19 @@ from .models import DEFAULT_EMAIL, DEFAULT_IN_PAGE, Kind, MailLanguage, Notifica
 log = logging.getLogger("entraide.notifications")
 
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
+# Set while a past is replayed (the demo's synthetic year): nobody is told of what happened long ago.
+_silenced: ContextVar[bool] = ContextVar("notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """Tell nobody of the changes made inside (history replayed through the services)."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
 
 
 def preferences_of(user_ids: Iterable[int]) -> dict[tuple[int, str], tuple[bool, bool]]:
@@ -60,6 +75,8 @@ def notify(
     """Tell ``recipients`` (never the actor, never an inactive account) of ``kind`` about ``request``:
     a row in the page for those who want it, an e-mail once the transaction commits for those who
     want one. Returns the rows made."""
+    if _silenced.get():
+        return []
     actor_id = getattr(actor, "pk", None)
     people = {user.pk: user for user in recipients if user.is_active and user.pk != actor_id}
     if not people:

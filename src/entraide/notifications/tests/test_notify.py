@@ -15,7 +15,7 @@ from entraide.cases.models import Measure, Reminder
 from entraide.cases.services import measure_add, request_transition
 from entraide.drafting.services.review import request_approve, request_submit
 from entraide.notifications.models import MailLanguage, Notification
-from entraide.notifications.services import preferences_set
+from entraide.notifications.services import preferences_set, silenced
 from entraide.testing.cases import new_incoming, new_outgoing
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +131,10 @@ def test_emails_follow_the_language_of_the_last_sign_in_unless_chosen(users, cli
     with translation.override("en"):
         client.force_login(users.supervisor)
     assert MailLanguage.objects.get(user=users.supervisor).language == "ar"
+
+
+def test_history_replayed_tells_nobody(users, now):
+    """The demo's synthetic year goes through the services: nobody is e-mailed about a past replayed."""
+    with now(), silenced():
+        request_submit(actor=users.officer, request=new_outgoing(users))
+    assert mail.outbox == [] and not Notification.objects.exists()
