@@ -132,3 +132,18 @@ def test_the_dashboard_separates_the_same_queues(users, work, client_for):
     pane = client_for(users.supervisor).get(reverse("cases:dashboard-counts")).content.decode()
     assert 'data-testid="queue-awaiting-approval-count">1<' in pane
     assert f'href="{reverse("drafting:review", args=[work["in_review"].pk])}"' in pane
+
+
+def test_the_home_page_query_count_does_not_grow_with_waiting_requests(users, work, client_for):
+    client = client_for(users.supervisor)
+    client.get(reverse("core:home"))  # the first page of a session also refreshes the session
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("core:home")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for i in range(5):
+        walk(users, new_outgoing(users, title=f"More {i}"), ["in-review"])
+    assert queries() == few

@@ -1,13 +1,20 @@
 """The notification pages: my list (open one, mark read, mark all read), my preferences; another
 user's notification answers 404."""
 
+import datetime as dt
+
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from entraide.audit.models import AuditEvent
+from entraide.cases.models import Measure
 from entraide.drafting.services.review import request_submit
 from entraide.notifications.models import MailLanguage, Notification, NotificationPreference
-from entraide.testing.cases import new_outgoing
+from entraide.testing.cases import new_incoming, new_outgoing
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +92,30 @@ def test_preferences_are_saved_and_a_bad_choice_keeps_the_input(users, client_fo
 def test_pages_need_a_signed_in_user(client):
     assert client.get(reverse("notifications:list")).status_code == 302
     assert client.get(reverse("notifications:preferences")).status_code == 302
+
+
+def test_the_list_query_count_does_not_grow_with_notifications(users, waiting, client_for):
+    client = client_for(users.supervisor)
+    client.get(reverse("notifications:list"))
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("notifications:list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for i in range(5):
+        request_submit(actor=users.officer, request=new_outgoing(users, title=f"More {i} (test)"))
+    assert queries() == few
+
+
+def test_an_overdue_measure_reads_with_its_kind_and_date(users, client_for):
+    request = new_incoming(users, assign=True)
+    due = timezone.localdate() - dt.timedelta(days=2)
+    Measure.objects.filter(request=request).update(due_on=due)
+    call_command("worker", "--once")
+    page = client_for(users.executor).get(reverse("notifications:list")).content.decode()
+    assert 'data-kind="overdue"' in page
+    assert (
+        f"<bdi>{request.our_reference}</bdi>: the measure Witness hearing was due on {formats.date_format(due)}" in page
+    )
