@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_ENV := ENTRAIDE_DEMO=1 ENTRAIDE_HTTPS=0
+# The links in e-mails point at the demo server.
+RUN_ENV := $(DEMO_ENV) ENTRAIDE_BASE_URL=http://$(HOST):$(PORT)
 
 .PHONY: run test install install-dev catalogues demo-data lint messages screenshot clean
 
@@ -37,9 +39,12 @@ demo-data: install
 	$(DEMO_ENV) $(BIN)/entraide load-demo
 	$(DEMO_ENV) $(BIN)/entraide demo-data --requests 300 --seed 1
 
+# The worker (reminders, notifications, the exchange) runs beside the server and stops with it.
 run: demo-data
-	@echo "Entraide (demo) on http://$(HOST):$(PORT)/ — sign in with a login printed above. Ctrl-C stops it."
-	$(DEMO_ENV) $(BIN)/entraide runserver --noreload $(HOST):$(PORT)
+	@echo "Entraide (demo) on http://$(HOST):$(PORT)/ — sign in with a login printed above. Ctrl-C stops it and its worker."
+	@$(RUN_ENV) $(BIN)/entraide worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(BIN)/entraide runserver --noreload $(HOST):$(PORT)
 
 test: install-dev
 	$(BIN)/pytest

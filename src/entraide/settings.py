@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "entraide.drafting",
     "entraide.exchange",
     "entraide.stats",
+    "entraide.notifications",
     # Top layer: may import every app above.
     "entraide.demo",
 ]
@@ -418,6 +419,8 @@ ENTRAIDE_EXTRACT_MEMORY_MB = envint("ENTRAIDE_EXTRACT_MEMORY_MB", 512)
 ENTRAIDE_REMINDER_DAYS = envint("ENTRAIDE_REMINDER_DAYS", 30)
 ENTRAIDE_DEADLINE_WARNING_DAYS = envint("ENTRAIDE_DEADLINE_WARNING_DAYS", 14)
 ENTRAIDE_WORKER_INTERVAL = envint("ENTRAIDE_WORKER_INTERVAL_SECONDS", 60)
+# The address users reach this site at: the links in notification e-mails start with it.
+ENTRAIDE_BASE_URL = env("ENTRAIDE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The exchange between nodes (docs/exchange.md). This node's id, as its peers know it; the largest
 # envelope accepted (checked on the raw bytes before anything is parsed: documents travel inside,

@@ -25,6 +25,7 @@ urlpatterns = [
     path("treaties/", include("entraide.treaties.urls")),
     path("library/", include("entraide.library.urls")),
     path("exchange/", include("entraide.exchange.urls")),
+    path("notifications/", include("entraide.notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
     path("api/", include("entraide.api_urls")),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.accounts.models import User
 from entraide.tenancy import roles
 
+from . import queues
 from .lifecycle import Direction, Status
 from .models import Modality, Request
 
@@ -36,6 +37,7 @@ class RequestFilter(django_filters.FilterSet):
     )
     offence = django_filters.CharFilter(label=_("Offence (ICCS code)"), method="filter_offence")
     officer = django_filters.ModelChoiceFilter(label=_("Officer"), field_name="officer", queryset=_colleagues)
+    queue = django_filters.ChoiceFilter(label=_("Work queue"), choices=queues.CHOICES, method="filter_queue")
     created_after = django_filters.DateFilter(
         label=_("Created from"), field_name="created_at", lookup_expr="date__gte", widget=DATE
     )
@@ -51,6 +53,13 @@ class RequestFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(our_reference__icontains=value) | Q(their_reference__icontains=value) | Q(title__icontains=value)
         )
+
+    def filter_queue(self, queryset: QuerySet[Request], name: str, value: Any) -> QuerySet[Request]:
+        """The requests of one of the user's work queues (the home page's counts link here)."""
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return queryset.none()
+        return queryset.filter(queues.condition(value, user))
 
     def filter_offence(self, queryset: QuerySet[Request], name: str, value: Any) -> QuerySet[Request]:
         # An ICCS code covers its sub-codes (0903 covers 09031); EXISTS keeps rows unique.

@@ -20,6 +20,13 @@ measure_moved = Signal()
 # A user of the request's own authority opened it: request, actor.
 request_viewed = Signal()
 
+# A measure was given to an executing authority when added: measure, authority, actor.
+measure_assigned = Signal()
+
+# The worker has a reminder to tell: reminder, recipients (the users responsible). A receiver that
+# tells them (the notifications app) answers True; if none does, the worker e-mails them plainly.
+reminder_due = Signal()
+
 
 def viewed(user: Any, request: Any) -> None:
     """Send ``request_viewed`` when ``user`` belongs to the request's own authority (an executing

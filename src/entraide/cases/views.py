@@ -22,7 +22,7 @@ from entraide.core.params import whole_number
 from entraide.core.sniff import UploadRejected
 from entraide.tenancy.policies import can, require_role
 
-from . import lifecycle, selectors, services
+from . import lifecycle, queues, selectors, services
 from .errors import CaseValidationError, SpecialityBlocked, TransitionError
 from .filters import RequestFilter
 from .forms import (
@@ -98,7 +98,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_counts(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Request, "view")
     counts = selectors.open_counts(request.user)
-    return render(request, "cases/_dashboard_counts.html", {"counts": counts})
+    work = queues.for_user(request.user, where="cases:dashboard")
+    return render(request, "cases/_dashboard_counts.html", {"counts": counts, "queues": work})
 
 
 @login_required

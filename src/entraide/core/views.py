@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .home import queues_for
 from .params import refused_input
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The user's day: their work queues with counts (the apps above add them), their authority and role."""
     user = request.user
     return render(
         request,
@@ -26,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "authority": user.authority,  # type: ignore[union-attr]
             "now": timezone.now(),
+            "queues": queues_for(user),
         },
     )
 

@@ -49,6 +49,7 @@ from entraide.cases.services import (
 )
 from entraide.demo.cases import walk_through_review
 from entraide.demo.services import DEMO_AUTHORITIES, demo_email
+from entraide.notifications.services import silenced
 from entraide.reference.choices import Modality
 from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
@@ -379,10 +380,11 @@ def demo_year(*, requests: int, seed: int, progress: Any = None) -> int:
     )
     now = timezone.now()
     made = []
-    for done, plan in enumerate(plans(requests, seed, end=now), start=1):
-        made.append(carry_out(plan, people, until=now).pk)
-        if progress is not None and done % 50 == 0:
-            progress(done)
+    with silenced():  # a year replayed: nobody is e-mailed about it
+        for done, plan in enumerate(plans(requests, seed, end=now), start=1):
+            made.append(carry_out(plan, people, until=now).pk)
+            if progress is not None and done % 50 == 0:
+                progress(done)
     Request.objects.filter(pk__in=made).update(is_demo=True)
     while seal():
         pass

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from entraide.cases.lifecycle import Direction, Status
+from entraide.cases import queues
 from entraide.cases.models import Request
 from entraide.reference.models import Language
 from entraide.tenancy.policies import TenantQuerySet
@@ -17,12 +17,7 @@ from .models import LETTER_LANGUAGES, GeneratedLetter, Translation
 
 def review_queue(user: Any) -> TenantQuerySet[Request]:
     """Outgoing requests awaiting approval in the user's authority, longest waiting first."""
-    return (
-        Request.objects.restrict(user, "approve")
-        .filter(direction=Direction.OUTGOING, status=Status.IN_REVIEW)
-        .select_related("requested_jurisdiction", "created_by")
-        .order_by("-urgent", "status_changed_at", "pk")
-    )
+    return queues.awaiting_approval(user)
 
 
 def translations_for(user: Any, request: Request) -> QuerySet[Translation]:

@@ -233,3 +233,17 @@ class NodePolicy(TenantPolicy):
 
     def holds(self, user: Any, obj: models.Model, action: str = "view") -> bool:
         return True
+
+
+@dataclass(frozen=True)
+class PersonalPolicy(TenantPolicy):
+    """Rows that belong to one user (their notifications, their preferences): each user sees and
+    changes only their own, whatever their role; ``authority_lookup`` is not read."""
+
+    owner_lookup: str = "user"
+
+    def scope(self, user: Any, action: str = "view") -> Q:
+        return Q(**{self.owner_lookup: user.pk})
+
+    def holds(self, user: Any, obj: models.Model, action: str = "view") -> bool:
+        return bool(_value(obj, self.owner_lookup) == user.pk)

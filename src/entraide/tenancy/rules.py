@@ -8,7 +8,7 @@ row to its authority and which groups of roles (``roles``) may do each action; `
 from __future__ import annotations
 
 from . import roles
-from .policies import CasePolicy, NodePolicy, PublishedPolicy, SharedPolicy, TenantPolicy
+from .policies import CasePolicy, NodePolicy, PersonalPolicy, PublishedPolicy, SharedPolicy, TenantPolicy
 
 # The directory's authorities: every member reads them; an administrator changes their own.
 AUTHORITY = SharedPolicy(authority_lookup="pk", roles={"view": roles.ALL, "change": roles.ADMINISTRATORS})
@@ -119,3 +119,8 @@ EXCHANGE_PART = TenantPolicy(
     authority_lookup="conversation__authority",
     roles={"view": roles.CASE_READERS | roles.OVERSIGHT, "retry": roles.OFFICE | roles.ADMINISTRATORS},
 )
+
+
+# A user's notifications and notification preferences: their own, read and changed by them alone.
+NOTIFICATION = PersonalPolicy(owner_lookup="recipient", roles={"view": roles.ALL, "change": roles.ALL})
+NOTIFICATION_PREFERENCE = PersonalPolicy(owner_lookup="user", roles={"view": roles.ALL, "change": roles.ALL})

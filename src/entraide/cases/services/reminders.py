@@ -18,6 +18,7 @@ from entraide.tenancy import roles
 
 from .. import lifecycle
 from ..models import Deadline, Measure, Reminder, ReminderPolicy, Request
+from ..signals import reminder_due
 
 # A claim older than this is considered abandoned by a worker that died.
 CLAIM_TIMEOUT = dt.timedelta(minutes=10)
@@ -129,43 +130,46 @@ def reminders_claim(*, worker: str, limit: int = 50, now: dt.datetime | None = N
     return list(Reminder.objects.filter(pk__in=ids, claimed_by=worker).select_related("request", "measure"))
 
 
-def _recipients(reminder: Reminder) -> list[str]:
+def _recipients(reminder: Reminder) -> list[User]:
+    """Who answers for a reminder: the officer in charge (else the authority's office) and, for an
+    overdue measure, the executing authority's executors."""
     request = reminder.request
     if request.officer_id:
         people = User.objects.filter(pk=request.officer_id, is_active=True)
     else:
         people = User.objects.filter(authority_id=request.authority_id, role__in=roles.OFFICE, is_active=True)
-    emails = list(people.values_list("email", flat=True))
     if reminder.kind == Reminder.Kind.MEASURE_OVERDUE and reminder.measure and reminder.measure.assigned_authority_id:
-        emails += list(
-            User.objects.filter(
-                authority_id=reminder.measure.assigned_authority_id, role__in=roles.EXECUTORS, is_active=True
-            ).values_list("email", flat=True)
+        people |= User.objects.filter(
+            authority_id=reminder.measure.assigned_authority_id, role__in=roles.EXECUTORS, is_active=True
         )
-    return sorted(set(emails))
+    return list(people.order_by("email"))
 
 
 def reminders_send(*, worker: str, limit: int = 50) -> int:
-    """E-mail claimed reminders through Django's e-mail backend; returns how many were sent."""
+    """Tell the people responsible for each claimed reminder, once: the notifications app tells each
+    in their language and as they chose (``reminder_due``); without it, a plain e-mail goes through
+    Django's e-mail backend. Returns how many reminders were handled."""
     sent = 0
     for reminder in reminders_claim(worker=worker, limit=limit):
         recipients = _recipients(reminder)
-        if recipients:
-            # The subject names no person: only the reference and the kind of reminder.
-            send_mail(
-                subject=_("[Entraide] Reminder: %(ref)s") % {"ref": reminder.request.our_reference},
-                message=reminder.message + "\n",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=recipients,
-            )
         with transaction.atomic():
+            answers = reminder_due.send(sender=Reminder, reminder=reminder, recipients=recipients)
+            told = any(answer for _receiver, answer in answers)
+            if recipients and not told:
+                # The subject names no person: only the reference and the kind of reminder.
+                send_mail(
+                    subject=_("[Entraide] Reminder: %(ref)s") % {"ref": reminder.request.our_reference},
+                    message=reminder.message + "\n",
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[person.email for person in recipients],
+                )
             Reminder.objects.filter(pk=reminder.pk, claimed_by=worker).update(emailed_at=timezone.now())
             record(
                 None,
                 "reminder.emailed",
                 reminder,
                 authority_id=reminder.request.authority_id,
-                detail={"recipients": len(recipients)},
+                detail={"recipients": len(recipients), "notified": told},
             )
         sent += 1
     return sent

@@ -27,7 +27,7 @@ from ..errors import CaseValidationError, RoleRefused, TransitionError
 from ..lifecycle import Direction, RefusalGround, Status
 from ..models import Assertion, Deadline, Measure, Offence, Person, Request, TimelineEntry
 from ..selectors import assignable_authorities
-from ..signals import measure_moved, request_moved
+from ..signals import measure_assigned, measure_moved, request_moved
 
 # Fields an officer may edit, and in which states the request is still editable.
 EDITABLE_FIELDS = frozenset(
@@ -466,6 +466,8 @@ def measure_add(
         authority_id=request.authority_id,
         detail={"request": request.pk, "kind": kind},
     )
+    if measure.assigned_authority_id:
+        measure_assigned.send(sender=Measure, measure=measure, authority=measure.assigned_authority, actor=actor)
     return measure
 
 

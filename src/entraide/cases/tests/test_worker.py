@@ -18,16 +18,20 @@ def _transmitted(users, days_ago):
     return request
 
 
-def test_worker_once_raises_and_emails_a_reminder_for_a_request_without_answer(users, settings):
+def test_worker_once_raises_and_emails_a_reminder_for_a_request_without_answer(
+    users, settings, django_capture_on_commit_callbacks
+):
     settings.ENTRAIDE_REMINDER_DAYS = 30
     late = _transmitted(users, 31)
     _transmitted(users, 5)
-    call_command("worker", "--once")
+    with django_capture_on_commit_callbacks(execute=True):  # e-mails leave once the worker's round commits
+        call_command("worker", "--once")
     reminder = Reminder.objects.get()
     assert reminder.request == late and reminder.kind == "no-answer" and reminder.emailed_at
     assert len(mail.outbox) == 1 and late.our_reference in mail.outbox[0].subject
     assert users.officer.email in mail.outbox[0].to
-    call_command("worker", "--once")  # the same cause raises no second reminder
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("worker", "--once")  # the same cause raises no second reminder
     assert Reminder.objects.count() == 1 and len(mail.outbox) == 1
 
 
@@ -40,7 +44,7 @@ def test_days_set_per_counterpart(users, settings):
     assert reminders_raise() == 1
 
 
-def test_overdue_measures_and_approaching_deadlines(world, settings):
+def test_overdue_measures_and_approaching_deadlines(world, settings, django_capture_on_commit_callbacks):
     settings.ENTRAIDE_DEADLINE_WARNING_DAYS = 14
     Measure.objects.filter(request=world.incoming).update(due_on=timezone.localdate() - dt.timedelta(days=1))
     deadline_add(
@@ -58,7 +62,8 @@ def test_overdue_measures_and_approaching_deadlines(world, settings):
     assert reminders_raise() == 2
     kinds = set(Reminder.objects.values_list("kind", flat=True))
     assert kinds == {"measure-overdue", "deadline"}
-    call_command("worker", "--once")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("worker", "--once")
     executor_mail = [m for m in mail.outbox if world.users.executor.email in m.to]
     assert executor_mail, "the executing authority hears about its overdue measure"
 
