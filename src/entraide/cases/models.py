@@ -345,6 +345,16 @@ class Measure(models.Model):
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
+    result_note = models.TextField(_("note on the execution"), blank=True)
+    result_recorded_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+    result_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("result recorded by"),
+    )
     remote_ref = models.CharField(
         _("requesting side's measure reference"),
         max_length=64,
@@ -397,8 +407,23 @@ class Deadline(models.Model):
         return f"{self.get_kind_display()} {self.due_on}"
 
 
+class TimelineNote(models.TextChoices):
+    """What the system says of a move it made or explains, stored as a code and translated on display
+    (a reason a user typed stays in ``reason`` as typed)."""
+
+    CREATED = "created", _("Created")
+    MEASURE_ADDED = "measure-added", _("Measure added")
+    RECEIVED_REMOTE = "received-remote", _("Received through the secure exchange")
+    RESULT_REMOTE = "result-remote", _("Result received through the secure exchange")
+    FOLLOWS_MEASURES = "follows-measures", _("Follows from its measures")
+    ASSIGNED = "assigned", _("Assigned to the executing authority")
+    RESULT_RECORDED = "result-recorded", _("Result recorded")
+
+
 class TimelineEntry(models.Model):
     """One status change of a request or of one of its measures: old, new, actor, reason, time."""
+
+    Note = TimelineNote
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="timeline")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="timeline")
@@ -412,6 +437,7 @@ class TimelineEntry(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     actor_label = models.CharField(_("by"), max_length=254)
     reason = models.TextField(_("reason"), blank=True)
+    note = models.CharField(_("note"), max_length=30, choices=TimelineNote.choices, blank=True)
     at = models.DateTimeField(_("at"), db_index=True)
 
     objects = TenantManager()
