@@ -243,6 +243,7 @@ def _state_context(request: HttpRequest, obj: Request, **extra: Any) -> dict[str
     return {
         "object": obj,
         "actions": actions,
+        "any_irreversible": any(action["irreversible"] for action in actions),
         "can_assign": can_assign,
         "office": office,
         "assign_form": AssignForm(request_obj=obj, auto_id="assign-%s") if can_assign else None,
