@@ -164,10 +164,11 @@ class MeasureResultForm(TokenForm):
         label=_("Result: what was obtained"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
     note = forms.CharField(
-        label=_("Note (for the requesting side)"),
+        label=_("Note"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept with the result on this node; the secure exchange sends the result only."),
     )
     file = forms.FileField(
         label=_("Execution report or evidence (optional)"),

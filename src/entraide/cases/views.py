@@ -345,8 +345,8 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     to = data["to"]
     url = reverse("cases:request-transition", args=[obj.pk])
-    role = getattr(request.user, "role", None)
-    if lifecycle.can_move(obj.direction, obj.status, to) and role in lifecycle.roles_for(obj.direction, obj.status, to):
+    # Only a move this user may make now is asked about; any other gets the service's own answer.
+    if to in lifecycle.allowed_targets(obj.direction, obj.status, getattr(request.user, "role", None)):
         # A refusal names its ground first (chosen, never pre-selected), then every move that
         # cannot be taken back is confirmed.
         if to in lifecycle.NEEDS_GROUND:

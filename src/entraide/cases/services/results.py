@@ -38,7 +38,7 @@ def may_record_result(actor: User, measure: Measure) -> bool:
         measure.status in lifecycle.MEASURE_OPEN
         and measure.request.status in EXECUTING
         and executes(actor, measure)
-        and actor.role in lifecycle.MEASURE_TRANSITIONS[measure.status].get(MeasureStatus.EXECUTED, frozenset())
+        and MeasureStatus.EXECUTED in lifecycle.measure_targets(measure.status, actor.role)
     )
 
 

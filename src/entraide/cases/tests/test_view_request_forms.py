@@ -203,3 +203,29 @@ def test_the_actions_card_has_one_reason_field_and_verbs(world, client_for):
     assert ">Withdraw</button>" in html and ">Mark as lapsed</button>" in html and ">Record refusal…</button>" in html
     assert ">Withdrawn</button>" not in html
     assert 'name="ground"' not in html  # the ground is asked once a refusal is chosen
+
+
+def test_without_javascript_the_confirmation_is_a_page_and_the_confirmed_move_redirects(world, client_for):
+    client = client_for(world.users.officer)
+    url = reverse("cases:request-transition", args=[world.outgoing.pk])
+    asked = client.post(url, {"to": "withdrawn", "reason": "No longer needed"})
+    html = asked.content.decode()
+    assert asked.status_code == 200 and 'data-testid="reference"' in html and 'data-testid="step"' in html
+    assert 'data-testid="cancel"' in html and 'value="No longer needed"' in html
+    assert 'data-testid="add-offence"' in html  # the rest of the page is all there
+    world.outgoing.refresh_from_db()
+    assert world.outgoing.status == "draft"
+    done = client.post(url, {"to": "withdrawn", "reason": "No longer needed", "confirm": "on"})
+    assert done.status_code == 302
+    entry = world.outgoing.timeline.get(new_status="withdrawn")
+    assert entry.reason == "No longer needed" and entry.note == ""
+
+
+def test_the_timeline_note_is_translated_on_display_and_typed_reasons_stay_as_typed(world, client_for, settings):
+    walk(world.users, world.outgoing, ["withdrawn"])  # the walk's reason: "test", as typed
+    client = client_for(world.users.officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    html = _page(client, world.outgoing).content.decode()
+    assert "Création" in html and "— Created" not in html
+    assert '<bdi data-testid="timeline-reason">test</bdi>' in html
+    assert '<span class="arrow" aria-hidden="true">→</span>' in html
