@@ -9,6 +9,9 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from entraide.reference.choices import Modality
@@ -438,6 +441,8 @@ class TimelineEntry(models.Model):
     actor_label = models.CharField(_("by"), max_length=254)
     reason = models.TextField(_("reason"), blank=True)
     note = models.CharField(_("note"), max_length=30, choices=TimelineNote.choices, blank=True)
+    # What the note names, as data (the authority a request was assigned to): never translated.
+    note_subject = models.CharField(_("named in the note"), max_length=300, blank=True)
     at = models.DateTimeField(_("at"), db_index=True)
 
     objects = TenantManager()
@@ -459,6 +464,14 @@ class TimelineEntry(models.Model):
     def _label(self, value: str) -> str:
         choices = MeasureStatus if self.measure_id else Status
         return str(choices(value).label) if value in choices.values else value
+
+    def note_html(self) -> SafeString:
+        """The note in the reader's language; what it names stays as it is, isolated (``<bdi>``)."""
+        if self.note == TimelineNote.ASSIGNED and self.note_subject:
+            sentence = conditional_escape(gettext("Assigned to %(name)s"))
+            # Both parts are escaped: the translated sentence above, the name by format_html.
+            return mark_safe(sentence % {"name": format_html("<bdi>{}</bdi>", self.note_subject)})
+        return conditional_escape(self.get_note_display())
 
     @property
     def old_label(self) -> str:

@@ -37,16 +37,19 @@ def notes_to_codes(apps, schema_editor):
         head, _sep, tail = pattern.partition("%(name)s")
         rows = entry.objects.filter(note="", new_status="assigned", reason__startswith=head)
         for row in rows.iterator():
-            if row.reason.endswith(tail):
-                row.note, row.reason = "assigned", ""
-                row.save(update_fields=["note", "reason"])
+            if row.reason.endswith(tail) and len(row.reason) > len(head) + len(tail):
+                name = row.reason[len(head) : len(row.reason) - len(tail)]
+                row.note, row.note_subject, row.reason = "assigned", name[:300], ""
+                row.save(update_fields=["note", "note_subject", "reason"])
 
 
 def codes_to_notes(apps, schema_editor):
     entry = apps.get_model("cases", "TimelineEntry")
     for code, source in NOTES.items():
         entry.objects.filter(note=code, reason="").update(reason=source)
-    entry.objects.filter(note="assigned", reason="").update(reason="Assigned")
+    for row in entry.objects.filter(note="assigned", reason="").iterator():
+        row.reason = ASSIGNED % {"name": row.note_subject} if row.note_subject else "Assigned"
+        row.save(update_fields=["reason"])
 
 
 class Migration(migrations.Migration):
@@ -76,6 +79,11 @@ class Migration(migrations.Migration):
             model_name='timelineentry',
             name='note',
             field=models.CharField(blank=True, choices=[('created', 'Created'), ('measure-added', 'Measure added'), ('received-remote', 'Received through the secure exchange'), ('result-remote', 'Result received through the secure exchange'), ('follows-measures', 'Follows from its measures'), ('assigned', 'Assigned to the executing authority'), ('result-recorded', 'Result recorded')], max_length=30, verbose_name='note'),
+        ),
+        migrations.AddField(
+            model_name='timelineentry',
+            name='note_subject',
+            field=models.CharField(blank=True, max_length=300, verbose_name='named in the note'),
         ),
         migrations.RunPython(notes_to_codes, codes_to_notes),
     ]

@@ -84,6 +84,7 @@ def _timeline(
     *,
     label: str = "",
     note: str = "",
+    subject: str = "",
 ) -> TimelineEntry:
     """One row of the request's history; ``label`` names who moved it when that is not a user of
     this node (the other side of the secure exchange). ``note`` is what the system says of the move,
@@ -99,6 +100,7 @@ def _timeline(
         actor_label=(label or _label(actor))[: TimelineEntry._meta.get_field("actor_label").max_length],
         reason=reason,
         note=note,
+        note_subject=subject[: TimelineEntry._meta.get_field("note_subject").max_length],
         at=timezone.now(),
     )
 
@@ -248,7 +250,15 @@ MOVE_FIELDS = (
 
 
 def _move(
-    request: Request, to: str, actor: Any, reason: str, *, label: str = "", remote: bool = False, note: str = ""
+    request: Request,
+    to: str,
+    actor: Any,
+    reason: str,
+    *,
+    label: str = "",
+    remote: bool = False,
+    note: str = "",
+    subject: str = "",
 ) -> None:
     """Write a move the caller has checked: status, timeline row, audit event, ``request_moved``.
 
@@ -262,7 +272,7 @@ def _move(
     if to in {Status.TRANSMITTED, Status.INFO_REQUESTED, Status.CONSULTATION}:
         request.last_sent_at = request.status_changed_at
     request.save(update_fields=[name.removesuffix("_id") for name in MOVE_FIELDS] + ["updated_at"])
-    _timeline(request, old, to, actor, reason, label=label, note=note)
+    _timeline(request, old, to, actor, reason, label=label, note=note, subject=subject)
     record(
         actor,
         f"request.{to}",
@@ -342,7 +352,7 @@ def request_assign(*, actor: User, request: Request, authority: Authority, reaso
         raise CaseValidationError(_("Assign the request to a competent authority of your own jurisdiction."))
     request.assigned_authority = authority
     Measure.objects.filter(request=request, assigned_authority__isnull=True).update(assigned_authority=authority)
-    _move(request, Status.ASSIGNED, actor, reason, note=TimelineNote.ASSIGNED)
+    _move(request, Status.ASSIGNED, actor, reason, note=TimelineNote.ASSIGNED, subject=authority.name)
     return request
 
 

@@ -111,9 +111,20 @@ def test_a_result_waits_until_the_request_is_under_way(world):
 
 
 def test_timeline_notes_are_codes_translated_on_display(world):
+    from django.utils import translation
+
     created = world.outgoing.timeline.get(new_status="draft")
     assert (created.note, created.reason) == ("created", "")
-    assert created.get_note_display() == "Created"
+    assert created.note_html() == "Created"
+    assigned = world.incoming.timeline.get(new_status="assigned")
+    assert (assigned.note, assigned.note_subject, assigned.reason) == (
+        "assigned",
+        world.users.executor.authority.name,
+        "",
+    )
+    with translation.override("fr"):
+        assert created.note_html() == "Création"
+        assert assigned.note_html() == f"Attribuée à <bdi>{world.users.executor.authority.name}</bdi>"
 
 
 def test_the_migration_turns_stored_sentences_into_codes_in_any_language(world, users):
@@ -138,7 +149,7 @@ def test_the_migration_turns_stored_sentences_into_codes_in_any_language(world, 
         row.refresh_from_db()
     assert (english.note, english.reason) == ("created", "")
     assert (french.note, french.reason) == ("created", "")
-    assert (assigned.note, assigned.reason) == ("assigned", "")
+    assert (assigned.note, assigned.note_subject, assigned.reason) == ("assigned", "Parquet de Nairobi (test)", "")
     assert (typed.note, typed.reason) == ("", "Created by hand")  # what a user typed stays as typed
 
 
