@@ -117,15 +117,25 @@ class MeasureSerializer(serializers.ModelSerializer[Measure]):
             "assigned_authority",
             "due_on",
             "result",
+            "result_note",
+            "result_recorded_at",
             "status_changed_at",
         ]
-        read_only_fields = ["request", "status", "assigned_authority", "result", "status_changed_at"]
+        read_only_fields = [
+            "request",
+            "status",
+            "assigned_authority",
+            "result",
+            "result_note",
+            "result_recorded_at",
+            "status_changed_at",
+        ]
 
 
 class TimelineSerializer(serializers.ModelSerializer[TimelineEntry]):
     class Meta:
         model = TimelineEntry
-        fields = ["id", "measure", "old_status", "new_status", "actor_label", "reason", "at"]
+        fields = ["id", "measure", "old_status", "new_status", "actor_label", "reason", "note", "at"]
 
 
 class VersionSerializer(serializers.ModelSerializer[DocumentVersion]):

@@ -29,3 +29,9 @@ class CaseValidationError(ValueError):
 
 class SpecialityBlocked(PermissionError):
     """Evidence under a use limitation, used elsewhere without the other side's consent (HTTP 403)."""
+
+
+class RequestFinished(CaseValidationError):
+    """Something added to a request that has ended (closed, withdrawn, lapsed): HTTP 409."""
+
+    status = 409

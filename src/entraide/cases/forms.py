@@ -19,6 +19,13 @@ from .models import Assertion, Deadline, Document, Measure, Modality, Person, Re
 from .selectors import assignable_authorities
 
 
+def free_text(form: forms.BaseForm) -> None:
+    """Text a user types in any language reads in its own direction (``dir="auto"``)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.TextInput | forms.Textarea) and not isinstance(field, forms.ModelChoiceField):
+            field.widget.attrs.setdefault("dir", "auto")
+
+
 class TokenForm(forms.Form):
     """A hidden one-time token; the view refuses a token it has already seen."""
 
@@ -27,6 +34,18 @@ class TokenForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("token", uuid.uuid4())
         super().__init__(*args, **kwargs)
+        free_text(self)
+
+
+def checked_upload(upload: Any) -> Any:
+    """An uploaded file within the size limit (its content is checked by the service)."""
+    if upload is None:
+        return upload
+    try:
+        check_size(upload.size, settings.ENTRAIDE_UPLOAD_MAX_BYTES)
+    except UploadRejected as exc:
+        raise forms.ValidationError(str(exc), code="too_large") from None
+    return upload
 
 
 def _jurisdictions() -> Any:
@@ -95,12 +114,23 @@ class RequestEditForm(UrgencyReason, forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
+    """A move of the request: the button pressed names it (``to``); one reason for every move; a
+    refusal's ground, chosen (never pre-selected); ``confirm`` once the move was confirmed."""
+
     to = forms.CharField(max_length=30, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
     ground = forms.ChoiceField(
-        label=_("Ground for refusal"), choices=[("", "—"), *RefusalGround.choices], required=False
+        label=_("Ground for refusal"),
+        choices=[("", _("Choose a ground")), *RefusalGround.choices],
+        required=False,  # required for a refusal only: the view asks for it there
+        widget=forms.Select(attrs={"required": True}),
     )
     ground_text = forms.CharField(label=_("Ground explained"), required=False, max_length=2000)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        free_text(self)
 
 
 class AssignForm(forms.Form):
@@ -124,6 +154,30 @@ class MeasureTransitionForm(forms.Form):
     to = forms.ChoiceField(choices=Measure.Status.choices, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
     result = forms.CharField(label=_("Result"), required=False, max_length=4000)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class MeasureResultForm(TokenForm):
+    """What the executing authority obtained for one measure: the result, a note, a document."""
+
+    result = forms.CharField(
+        label=_("Result: what was obtained"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept with the result on this node; the secure exchange sends the result only."),
+    )
+    file = forms.FileField(
+        label=_("Execution report or evidence (optional)"),
+        required=False,
+        help_text=_("PDF, DOCX, ODT or an image; checked by its content."),
+    )
+
+    def clean_file(self) -> Any:
+        return checked_upload(self.cleaned_data.get("file"))
 
 
 class OffenceForm(TokenForm):
@@ -139,6 +193,7 @@ class OffenceForm(TokenForm):
         required=False,
         widget=forms.TextInput,
         help_text=_("e.g. 0903 or 07011"),
+        error_messages={"invalid_choice": _("No ICCS offence class has this code (e.g. 0903 or 07011).")},
     )
     text = forms.CharField(
         label=_("Text of the provision and penalty"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -171,6 +226,7 @@ class PersonForm(TokenForm):
         to_field_name="code",
         required=False,
         widget=forms.TextInput,
+        error_messages={"invalid_choice": _("No jurisdiction has this code (ISO alpha-3, e.g. KEN).")},
     )
     location = forms.CharField(label=_("Location"), max_length=300, required=False)
 
@@ -189,16 +245,15 @@ class DocumentForm(TokenForm):
     shared_with_executor = forms.BooleanField(label=_("Share with the executing authority"), required=False)
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        try:
-            check_size(upload.size, settings.ENTRAIDE_UPLOAD_MAX_BYTES)
-        except UploadRejected as exc:
-            raise forms.ValidationError(str(exc), code="too_large") from None
-        return upload
+        return checked_upload(self.cleaned_data["file"])
 
 
 class ConsentForm(forms.Form):
     note = forms.CharField(label=_("Consent given (how, when, by whom)"), max_length=2000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        free_text(self)
 
 
 class CopyForm(forms.Form):

@@ -6,11 +6,15 @@ Pure data and functions, no ORM: services consult it, statistics read the timeli
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from entraide.tenancy import roles
+
+if TYPE_CHECKING:  # a name for the type checker only: lazy translations
+    from django_stubs_ext import StrOrPromise
 
 
 class Direction(models.TextChoices):
@@ -162,6 +166,54 @@ NEEDS_GROUND = frozenset({S.REFUSED})
 NEEDS_ASSIGNEE = frozenset({S.ASSIGNED})
 
 
+# What a button says to make a move: a verb, by the status it leads to, unless the move from a
+# given status reads better in its own words (the status names stay on badges and the timeline).
+VERBS: Mapping[str, StrOrPromise] = {
+    S.DRAFT: _("Return to drafting"),
+    S.IN_REVIEW: _("Submit for review"),
+    S.APPROVED: _("Approve"),
+    S.TRANSMITTED: _("Transmit"),
+    S.ACKNOWLEDGED: _("Record acknowledgement"),
+    S.REGISTERED: _("Register"),
+    S.UNDER_ASSESSMENT: _("Start assessment"),
+    S.INFO_REQUESTED: _("Request more information"),
+    S.ACCEPTED: _("Accept"),
+    S.ASSIGNED: _("Assign"),
+    S.IN_EXECUTION: _("Start execution"),
+    S.PARTIALLY_EXECUTED: _("Record partial execution"),
+    S.EXECUTED: _("Record execution"),
+    S.RETURNED: _("Return the results"),
+    S.CLOSED: _("Close"),
+    S.CONSULTATION: _("Consult before refusal"),
+    S.POSTPONED: _("Postpone"),
+    S.REFUSED: _("Record refusal…"),
+    S.WITHDRAWN: _("Withdraw"),
+    S.LAPSED: _("Mark as lapsed"),
+}
+_VERBS_FROM: Mapping[tuple[str, str], StrOrPromise] = {
+    (S.INFO_REQUESTED, S.UNDER_ASSESSMENT): _("Resume assessment"),
+    (S.CONSULTATION, S.UNDER_ASSESSMENT): _("Resume assessment"),
+    (S.POSTPONED, S.IN_EXECUTION): _("Resume execution"),
+    (S.CONSULTATION, S.IN_EXECUTION): _("Resume execution"),
+    (S.POSTPONED, S.ASSIGNED): _("Assign again"),
+}
+# Moves that cannot be taken back (the request ends, or can only be closed after them): the page
+# asks for a confirmation before making them.
+IRREVERSIBLE = frozenset({S.REFUSED, S.WITHDRAWN, S.LAPSED, S.CLOSED})
+# What the confirmation asks, one sentence per irreversible move.
+CONFIRMATIONS: Mapping[str, StrOrPromise] = {
+    S.REFUSED: _("Confirm: record the refusal of this request"),
+    S.WITHDRAWN: _("Confirm: withdraw this request"),
+    S.LAPSED: _("Confirm: mark this request as lapsed"),
+    S.CLOSED: _("Confirm: close this request"),
+}
+
+
+def verb(to: str, current: str = "") -> str:
+    """The label of the button that moves a request from ``current`` to ``to``."""
+    return str(_VERBS_FROM.get((current, to)) or VERBS.get(to) or (Status(to).label if to in S.values else to))
+
+
 def allowed_targets(direction: str, current: str, role: str | None = None) -> list[str]:
     """Statuses reachable from ``current``; only those ``role`` may make when a role is given."""
     moves = TRANSITIONS[direction].get(current, {})
@@ -208,6 +260,25 @@ MEASURE_TRANSITIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
 MEASURE_OPEN = frozenset({M.PENDING, M.IN_EXECUTION})
 # The same in a fixed order, for the dashboard's query and its partial index.
 MEASURE_OPEN_STATUSES: tuple[str, ...] = tuple(sorted(MEASURE_OPEN))
+
+
+MEASURE_VERBS: Mapping[str, StrOrPromise] = {
+    M.IN_EXECUTION: _("Start execution"),
+    M.EXECUTED: _("Record execution"),
+    M.REFUSED: _("Refuse this measure"),
+    M.CANCELLED: _("Cancel this measure"),
+}
+# Every measure status but the open ones is final: refusing or cancelling asks for a confirmation
+# (execution is recorded through its own form, with the result).
+MEASURE_IRREVERSIBLE = frozenset({M.REFUSED, M.CANCELLED})
+MEASURE_CONFIRMATIONS: Mapping[str, StrOrPromise] = {
+    M.REFUSED: _("Confirm: refuse this measure"),
+    M.CANCELLED: _("Confirm: cancel this measure"),
+}
+
+
+def measure_verb(to: str) -> str:
+    return str(MEASURE_VERBS.get(to) or (MeasureStatus(to).label if to in MeasureStatus.values else to))
 
 
 def measure_targets(current: str, role: str | None = None) -> list[str]:

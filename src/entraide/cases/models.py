@@ -9,6 +9,9 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from entraide.reference.choices import Modality
@@ -345,6 +348,16 @@ class Measure(models.Model):
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
+    result_note = models.TextField(_("note on the execution"), blank=True)
+    result_recorded_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+    result_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("result recorded by"),
+    )
     remote_ref = models.CharField(
         _("requesting side's measure reference"),
         max_length=64,
@@ -397,8 +410,23 @@ class Deadline(models.Model):
         return f"{self.get_kind_display()} {self.due_on}"
 
 
+class TimelineNote(models.TextChoices):
+    """What the system says of a move it made or explains, stored as a code and translated on display
+    (a reason a user typed stays in ``reason`` as typed)."""
+
+    CREATED = "created", _("Created")
+    MEASURE_ADDED = "measure-added", _("Measure added")
+    RECEIVED_REMOTE = "received-remote", _("Received through the secure exchange")
+    RESULT_REMOTE = "result-remote", _("Result received through the secure exchange")
+    FOLLOWS_MEASURES = "follows-measures", _("Follows from its measures")
+    ASSIGNED = "assigned", _("Assigned to the executing authority")
+    RESULT_RECORDED = "result-recorded", _("Result recorded")
+
+
 class TimelineEntry(models.Model):
     """One status change of a request or of one of its measures: old, new, actor, reason, time."""
+
+    Note = TimelineNote
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="timeline")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="timeline")
@@ -412,6 +440,9 @@ class TimelineEntry(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     actor_label = models.CharField(_("by"), max_length=254)
     reason = models.TextField(_("reason"), blank=True)
+    note = models.CharField(_("note"), max_length=30, choices=TimelineNote.choices, blank=True)
+    # What the note names, as data (the authority a request was assigned to): never translated.
+    note_subject = models.CharField(_("named in the note"), max_length=300, blank=True)
     at = models.DateTimeField(_("at"), db_index=True)
 
     objects = TenantManager()
@@ -433,6 +464,14 @@ class TimelineEntry(models.Model):
     def _label(self, value: str) -> str:
         choices = MeasureStatus if self.measure_id else Status
         return str(choices(value).label) if value in choices.values else value
+
+    def note_html(self) -> SafeString:
+        """The note in the reader's language; what it names stays as it is, isolated (``<bdi>``)."""
+        if self.note == TimelineNote.ASSIGNED and self.note_subject:
+            sentence = conditional_escape(gettext("Assigned to %(name)s"))
+            # Both parts are escaped: the translated sentence above, the name by format_html.
+            return mark_safe(sentence % {"name": format_html("<bdi>{}</bdi>", self.note_subject)})
+        return conditional_escape(self.get_note_display())
 
     @property
     def old_label(self) -> str:

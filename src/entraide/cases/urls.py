@@ -20,6 +20,7 @@ urlpatterns = [
     path("<id:pk>/deadlines/", views.deadline_add, name="deadline-add"),
     path("<id:pk>/documents/", views.document_upload, name="document-upload"),
     path("measures/<id:pk>/transition/", views.measure_transition, name="measure-transition"),
+    path("measures/<id:pk>/result/", views.measure_record_result, name="measure-result"),
     path("documents/<id:pk>/", views.document_download, name="document-download"),
     path("documents/<id:pk>/export/", views.document_export, name="document-export"),
     path("documents/<id:pk>/share/", views.document_share, name="document-share"),

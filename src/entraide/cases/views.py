@@ -23,7 +23,7 @@ from entraide.core.sniff import UploadRejected
 from entraide.tenancy.policies import can, require_role
 
 from . import lifecycle, queues, selectors, services
-from .errors import CaseValidationError, SpecialityBlocked, TransitionError
+from .errors import CaseValidationError, RequestFinished, SpecialityBlocked, TransitionError
 from .filters import RequestFilter
 from .forms import (
     AssignForm,
@@ -33,6 +33,7 @@ from .forms import (
     DocumentForm,
     LegalBasisForm,
     MeasureForm,
+    MeasureResultForm,
     MeasureTransitionForm,
     OffenceForm,
     PersonForm,
@@ -180,38 +181,104 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/request_form.html", {"form": form, "object": obj}, status=status)
 
 
+# The forms of the request page, with the prefix of their HTML ids: several forms on one page
+# have fields of the same name (kind, note, file), and a label must point at its own field.
+PART_FORMS: dict[str, tuple[type[Form], str]] = {
+    "measure_form": (MeasureForm, "measure-%s"),
+    "offence_form": (OffenceForm, "offence-%s"),
+    "person_form": (PersonForm, "person-%s"),
+    "deadline_form": (DeadlineForm, "deadline-%s"),
+    "document_form": (DocumentForm, "upload-%s"),
+    "consent_form": (ConsentForm, "consent-%s"),
+}
+# Measures are executed while the request is in one of these statuses.
+MEASURE_ACTIVE = lifecycle.EXECUTION_STATES | {
+    lifecycle.Status.ASSIGNED,
+    lifecycle.Status.ACKNOWLEDGED,
+    lifecycle.Status.TRANSMITTED,
+}
+
+
+def _result_form(measure: Measure, data: Any = None, files: Any = None) -> MeasureResultForm:
+    return MeasureResultForm(data, files, auto_id=f"result-{measure.pk}-%s")
+
+
 def _state_context(request: HttpRequest, obj: Request, **extra: Any) -> dict[str, Any]:
     user: Any = request.user
     role = user.role
     in_scope_actions = lifecycle.allowed_targets(obj.direction, obj.status, role)
     actions = [
-        {"to": to, "label": lifecycle.Status(to).label, "needs_ground": to in lifecycle.NEEDS_GROUND}
+        {
+            "to": to,
+            "label": lifecycle.verb(to, obj.status),
+            "irreversible": to in lifecycle.IRREVERSIBLE,
+            "more": to in lifecycle.NEEDS_GROUND,
+        }
         for to in in_scope_actions
         if to not in lifecycle.NEEDS_ASSIGNEE and not lifecycle.is_reviewed(obj.direction, to)
     ]
     can_assign = lifecycle.Status.ASSIGNED in in_scope_actions
     page = selectors.request_page(user, obj)
+    bound_results: dict[int, MeasureResultForm] = extra.pop("result_forms", {})
     for measure in page["measures"]:
+        active = obj.status in MEASURE_ACTIVE
+        measure.may_record = active and services.may_record_result(user, measure)
         measure.actions = (
-            [{"to": to, "label": Measure.Status(to).label} for to in lifecycle.measure_targets(measure.status, role)]
-            if obj.status
-            in lifecycle.EXECUTION_STATES
-            | {lifecycle.Status.ASSIGNED, lifecycle.Status.ACKNOWLEDGED, lifecycle.Status.TRANSMITTED}
+            [
+                {
+                    "to": to,
+                    "label": lifecycle.measure_verb(to),
+                    "irreversible": to in lifecycle.MEASURE_IRREVERSIBLE,
+                }
+                for to in lifecycle.measure_targets(measure.status, role)
+                # Execution is recorded with its result, by the authority executing the measure.
+                if to != Measure.Status.EXECUTED
+            ]
+            if active
             else []
         )
+        if measure.may_record:
+            measure.result_form = bound_results.get(measure.pk) or _result_form(measure)
+            measure.result_token = uuid4()
     office = can(user, "change", obj)
     return {
         "object": obj,
         "actions": actions,
+        "any_irreversible": any(action["irreversible"] for action in actions),
         "can_assign": can_assign,
         "office": office,
-        "assign_form": AssignForm(request_obj=obj) if can_assign else None,
-        "grounds": lifecycle.RefusalGround.choices,
+        "assign_form": AssignForm(request_obj=obj, auto_id="assign-%s") if can_assign else None,
         "can_edit": office and obj.status in EDITABLE_STATES,
-        "can_upload": can(user, "upload", Document),
+        "can_upload": can(user, "upload", Document) and obj.status in OPEN_FOR_PARTS,
+        "reason_field": TransitionForm(auto_id="move-%s")["reason"],
         **page,
         **extra,
     }
+
+
+def _page(
+    request: HttpRequest, obj: Request, *, bound: dict[str, Form] | None = None, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The whole request page; a form that failed comes back ``bound`` (its input, its messages)
+    in its section, opened."""
+    context = _state_context(request, obj, **extra)
+    office = context["office"] and obj.status in OPEN_FOR_PARTS
+    for document in context["documents"]:
+        document.version_token = uuid4()  # one token per "new version" form
+    offered = {
+        "measure_form": office,
+        "offence_form": office,
+        "person_form": office,
+        "deadline_form": office,
+        "document_form": context["can_upload"],
+        "consent_form": office and obj.under_use_limitation,
+    }
+    bound = bound or {}
+    # Each page gets fresh one-time tokens for its forms (a resubmitted form is refused).
+    context["tokens"] = {name: uuid4() for name, shown in offered.items() if shown}
+    for name, (form_class, auto_id) in PART_FORMS.items():
+        context[name] = (bound.get(name) or form_class(auto_id=auto_id)) if offered[name] else None
+    return render(request, "cases/request_detail.html", context, status=status)
 
 
 @login_required
@@ -220,39 +287,29 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request_for_user(request.user, pk, related=selectors.PAGE_RELATED)
     record_read(request.user, obj)
     viewed(request.user, obj)
-    context = _state_context(request, obj)
-    office = context["office"] and obj.status in OPEN_FOR_PARTS
-    for document in context["documents"]:
-        document.version_token = uuid4()  # one token per "new version" form
-    shown: dict[str, type[Form] | None] = {
-        "measure_form": MeasureForm if office else None,
-        "offence_form": OffenceForm if office else None,
-        "person_form": PersonForm if office else None,
-        "deadline_form": DeadlineForm if office else None,
-        "document_form": DocumentForm if context["can_upload"] else None,
-        "consent_form": ConsentForm if office and obj.under_use_limitation else None,
-    }
-    # Each page gets fresh one-time tokens for its forms (a resubmitted form is refused).
-    context["tokens"] = {name: uuid4() for name, form in shown.items() if form is not None}
-    context.update({name: form() if form else None for name, form in shown.items()})
-    return render(request, "cases/request_detail.html", context)
+    return _page(request, obj)
 
 
 def _state_response(
-    request: HttpRequest, obj: Request, *, error: str = "", allowed: list[str] | None = None, status: int = 200
+    request: HttpRequest,
+    obj: Request,
+    *,
+    error: str = "",
+    allowed: list[str] | None = None,
+    status: int = 200,
+    **extra: Any,
 ) -> HttpResponse:
-    """The state panel for HTMX; the whole page otherwise (a redirect when all went well)."""
+    """The state panel for HTMX; the whole page otherwise (a redirect when all went well and
+    nothing more is to be asked)."""
     labels = [str(lifecycle.Status(a).label) if a in lifecycle.Status.values else a for a in allowed or []]
     if request.htmx:  # type: ignore[attr-defined]
         obj.refresh_from_db()
-        context = _state_context(request, obj, error=error, allowed_labels=labels)
+        context = _state_context(request, obj, error=error, allowed_labels=labels, **extra)
         return render(request, "cases/_request_state.html", context, status=status)
-    if status < 400:
+    if status < 400 and not extra:
         return redirect("cases:request-detail", pk=obj.pk)
-    messages.error(request, error)
     obj.refresh_from_db()
-    context = _state_context(request, obj, error=error, allowed_labels=labels)
-    return render(request, "cases/request_detail.html", context, status=status)
+    return _page(request, obj, error=error, allowed_labels=labels, status=status, **extra)
 
 
 def _conflict(request: HttpRequest, obj: Request, refused: TransitionError) -> HttpResponse:
@@ -260,19 +317,57 @@ def _conflict(request: HttpRequest, obj: Request, refused: TransitionError) -> H
     return _state_response(request, obj, error=refused.message, allowed=refused.allowed, status=refused.status)
 
 
+def _step(
+    *, url: str, to: str, question: str, irreversible: bool, data: dict[str, Any], form: Form | None = None
+) -> dict[str, Any]:
+    """What the page asks before a move: the refusal's ground, or the confirmation of a move that
+    cannot be taken back. A panel in place of the actions, that works without JavaScript."""
+    ground = data.get("ground") or ""
+    carried = [(name, data[name]) for name in ("reason", "ground", "ground_text", "result") if data.get(name)]
+    return {
+        "url": url,
+        "to": to,
+        "question": question,
+        "irreversible": irreversible,
+        "data": data,
+        "form": form,
+        "carried": carried,
+        "ground_label": lifecycle.RefusalGround(ground).label if ground in lifecycle.RefusalGround.values else "",
+    }
+
+
 @login_required
 @require_POST
 def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request_for_user(request.user, pk, "transition")
-    form = TransitionForm(request.POST)
+    form = TransitionForm(request.POST, auto_id="step-%s")
     if not form.is_valid():
         return _state_response(request, obj, error=_("Choose a status."), status=400)
     data = form.cleaned_data
+    to = data["to"]
+    url = reverse("cases:request-transition", args=[obj.pk])
+    # Only a move this user may make now is asked about; any other gets the service's own answer.
+    if to in lifecycle.allowed_targets(obj.direction, obj.status, getattr(request.user, "role", None)):
+        # A refusal names its ground first (chosen, never pre-selected), then every move that
+        # cannot be taken back is confirmed.
+        if to in lifecycle.NEEDS_GROUND:
+            asked = "ground" in request.POST  # the ground step was sent
+            if asked and not data["ground"]:
+                form.add_error("ground", _("Choose a ground for the refusal."))
+            elif data["ground"] == lifecycle.RefusalGround.OTHER and not data["ground_text"].strip():
+                form.add_error("ground_text", _("Explain the ground for refusal."))
+            if form.errors or not asked:
+                step = _step(url=url, to=to, question=lifecycle.verb(to), irreversible=False, data=data, form=form)
+                return _state_response(request, obj, step=step, status=400 if form.errors else 200)
+        if to in lifecycle.IRREVERSIBLE and not data["confirm"]:
+            question = str(lifecycle.CONFIRMATIONS[to])
+            step = _step(url=url, to=to, question=question, irreversible=True, data=data)
+            return _state_response(request, obj, step=step)
     try:
         services.request_transition(
             actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             request=obj,
-            to=data["to"],
+            to=to,
             reason=data["reason"],
             ground=data["ground"],
             ground_text=data["ground_text"],
@@ -313,11 +408,17 @@ def measure_transition(request: HttpRequest, pk: int) -> HttpResponse:
     obj = measure.request
     if not form.is_valid():
         return _state_response(request, obj, error=_("Choose a status."), status=400)
+    to = form.cleaned_data["to"]
+    if to in lifecycle.MEASURE_IRREVERSIBLE and not form.cleaned_data["confirm"]:
+        question = f"{lifecycle.MEASURE_CONFIRMATIONS[to]} ({measure.get_kind_display()})"
+        url = reverse("cases:measure-transition", args=[measure.pk])
+        step = _step(url=url, to=to, question=question, irreversible=True, data=form.cleaned_data)
+        return _state_response(request, obj, step=step)
     try:
         services.measure_transition(
             actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
             measure=measure,
-            to=form.cleaned_data["to"],
+            to=to,
             reason=form.cleaned_data["reason"],
             result=form.cleaned_data["result"],
         )
@@ -326,52 +427,101 @@ def measure_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return _state_response(request, obj)
 
 
-def _part_view(form_class: type, make: Callable[[Any, Request, dict[str, Any]], Any]) -> Callable[..., HttpResponse]:
-    """A POST that adds one part (measure, offence, person, deadline) to a request, once per form."""
+@login_required
+@require_POST
+def measure_record_result(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.get_measure_for_user(request.user, pk, "execute")
+    obj = measure.request
+    form = _result_form(measure, request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("file")
+        files = [(upload.name, upload.read())] if upload else []
+        try:
+            done = services.once(
+                request.user,
+                data["token"],
+                lambda: services.measure_record_result(
+                    actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
+                    measure=measure,
+                    result=data["result"],
+                    note=data["note"],
+                    files=files,
+                ),
+            )
+        except TransitionError as exc:
+            return _conflict(request, obj, exc)
+        except UploadRejected as exc:
+            form.add_error("file", str(exc))
+        except CaseValidationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if done is None:
+                messages.info(request, _("This form was already submitted."))
+            return redirect(reverse("cases:request-detail", args=[obj.pk]) + f"#measure-{measure.pk}")
+    return _page(request, obj, result_forms={measure.pk: form}, status=400)
+
+
+def _finished(request: HttpRequest, obj: Request) -> HttpResponse:
+    """Nothing is added to a request that has ended: 409, on the page, saying so."""
+    return _state_response(request, obj, error=_("This request is finished: nothing can be added to it."), status=409)
+
+
+def _part_view(name: str, make: Callable[[Any, Request, dict[str, Any]], Any]) -> Callable[..., HttpResponse]:
+    """A POST that adds one part (measure, offence, person, deadline) to a request, once per form.
+
+    A form that fails comes back on the whole page, its section open, with what was typed and one
+    message by each field (400); one that succeeds redirects to the page, so a reload posts nothing."""
+    form_class, auto_id = PART_FORMS[name]
 
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         obj = selectors.get_request_for_user(request.user, pk, "change")
-        form = form_class(request.POST)
-        if not form.is_valid():
-            errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
-            return _state_response(request, obj, error=errors, status=400)
-        data = dict(form.cleaned_data)
-        token = data.pop("token")
-        try:
-            done = services.once(request.user, token, lambda: make(request.user, obj, data))
-        except CaseValidationError as exc:
-            return _state_response(request, obj, error=str(exc), status=400)
-        if done is None:
-            messages.info(request, _("This form was already submitted."))
-        return redirect(reverse("cases:request-detail", args=[obj.pk]))
+        if obj.status not in OPEN_FOR_PARTS:
+            return _finished(request, obj)
+        form = form_class(request.POST, auto_id=auto_id)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            token = data.pop("token")
+            try:
+                done = services.once(request.user, token, lambda: make(request.user, obj, data))
+            except RequestFinished:
+                return _finished(request, obj)
+            except CaseValidationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if done is None:
+                    messages.info(request, _("This form was already submitted."))
+                return redirect(reverse("cases:request-detail", args=[obj.pk]))
+        return _page(request, obj, bound={name: form}, status=400)
 
     return view
 
 
-measure_add = _part_view(MeasureForm, lambda user, obj, d: services.measure_add(actor=user, request=obj, **d))
-offence_add = _part_view(OffenceForm, lambda user, obj, d: services.offence_add(actor=user, request=obj, **d))
-person_add = _part_view(PersonForm, lambda user, obj, d: services.person_add(actor=user, request=obj, **d))
-deadline_add = _part_view(DeadlineForm, lambda user, obj, d: services.deadline_add(actor=user, request=obj, **d))
+measure_add = _part_view("measure_form", lambda user, obj, d: services.measure_add(actor=user, request=obj, **d))
+offence_add = _part_view("offence_form", lambda user, obj, d: services.offence_add(actor=user, request=obj, **d))
+person_add = _part_view("person_form", lambda user, obj, d: services.person_add(actor=user, request=obj, **d))
+deadline_add = _part_view("deadline_form", lambda user, obj, d: services.deadline_add(actor=user, request=obj, **d))
 
 
 @login_required
 @require_POST
 def request_consent(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request_for_user(request.user, pk, "change")
-    form = ConsentForm(request.POST)
-    if not form.is_valid():
-        return _state_response(request, obj, error=_("Say how consent was given."), status=400)
-    try:
-        services.request_record_use_consent(
-            actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
-            request=obj,
-            note=form.cleaned_data["note"],
-        )
-    except CaseValidationError as exc:
-        return _state_response(request, obj, error=str(exc), status=400)
-    return redirect("cases:request-detail", pk=obj.pk)
+    form = ConsentForm(request.POST, auto_id=PART_FORMS["consent_form"][1])
+    if form.is_valid():
+        try:
+            services.request_record_use_consent(
+                actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
+                request=obj,
+                note=form.cleaned_data["note"],
+            )
+        except CaseValidationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("cases:request-detail", pk=obj.pk)
+    return _page(request, obj, bound={"consent_form": form}, status=400)
 
 
 @login_required
@@ -412,37 +562,46 @@ def request_legal_basis(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request_for_user(request.user, pk, "execute")
-    form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        too_large = [str(e.message) for e in form.errors.as_data().get("file", []) if e.code == "too_large"]
-        return _state_response(request, obj, error=too_large[0] if too_large else _("Choose a file."), status=400)
-    data = form.cleaned_data
-    document = None
-    if data.get("document"):
-        document = selectors.get_document_for_user(request.user, data["document"])
-        if document.request_id != obj.pk:
-            raise Http404
-    upload = data["file"]
-    try:
-        done = services.once(
-            request.user,
-            data["token"],
-            lambda: services.document_upload(
-                actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
-                request=obj,
-                filename=upload.name,
-                data=upload.read(),
-                title=data["title"],
-                kind=data["kind"],
-                document=document,
-                shared_with_executor=data["shared_with_executor"] if can(request.user, "share", Document) else True,
-            ),
-        )
-    except (UploadRejected, CaseValidationError) as exc:
-        return _state_response(request, obj, error=str(exc), status=400)
-    if done is None:
-        messages.info(request, _("This form was already submitted."))
-    return redirect("cases:request-detail", pk=obj.pk)
+    if obj.status not in OPEN_FOR_PARTS:
+        return _finished(request, obj)
+    form = DocumentForm(request.POST, request.FILES, auto_id=PART_FORMS["document_form"][1])
+    # A new version (from a document's own row) names its document; its error shows on the page.
+    new_version = bool(request.POST.get("document"))
+    if form.is_valid():
+        data = form.cleaned_data
+        document = None
+        if data.get("document"):
+            document = selectors.get_document_for_user(request.user, data["document"])
+            if document.request_id != obj.pk:
+                raise Http404
+        upload = data["file"]
+        try:
+            done = services.once(
+                request.user,
+                data["token"],
+                lambda: services.document_upload(
+                    actor=request.user,  # type: ignore[arg-type]  # login_required: an authenticated User
+                    request=obj,
+                    filename=upload.name,
+                    data=upload.read(),
+                    title=data["title"],
+                    kind=data["kind"],
+                    document=document,
+                    shared_with_executor=data["shared_with_executor"] if can(request.user, "share", Document) else True,
+                ),
+            )
+        except RequestFinished:
+            return _finished(request, obj)
+        except (UploadRejected, CaseValidationError) as exc:
+            form.add_error("file", str(exc))
+        else:
+            if done is None:
+                messages.info(request, _("This form was already submitted."))
+            return redirect("cases:request-detail", pk=obj.pk)
+    if new_version:
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        return _state_response(request, obj, error=" ".join(errors) or _("Choose a file."), status=400)
+    return _page(request, obj, bound={"document_form": form}, status=400)
 
 
 def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:

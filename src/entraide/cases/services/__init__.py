@@ -36,6 +36,7 @@ from .requests import (
     request_transition,
     request_update,
 )
+from .results import executes, may_record_result, measure_record_result
 from .tokens import once, once_or_first
 
 __all__ = [
@@ -49,9 +50,12 @@ __all__ = [
     "document_upload",
     "documents_export",
     "documents_receive",
+    "executes",
     "form_tokens_purge",
     "legal_basis_options",
+    "may_record_result",
     "measure_add",
+    "measure_record_result",
     "measure_result_remote",
     "measure_transition",
     "measure_update",

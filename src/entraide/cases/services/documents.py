@@ -22,8 +22,9 @@ from entraide.library import services as library
 from entraide.library.models import Version as LibraryVersion
 from entraide.tenancy.policies import can
 
-from ..errors import CaseValidationError, SpecialityBlocked
+from ..errors import CaseValidationError, RequestFinished, SpecialityBlocked
 from ..models import Document, DocumentVersion, Request
+from .requests import OPEN_FOR_PARTS
 
 
 def document_upload(
@@ -40,9 +41,12 @@ def document_upload(
 ) -> DocumentVersion:
     """Check an upload by content, encrypt it, store it; a new document or a new version of one.
 
-    A refused upload raises :class:`UploadRejected` and stores nothing. ``actor`` None is the
+    A refused upload raises :class:`UploadRejected` and stores nothing; a user's upload to a finished
+    request (closed, withdrawn, lapsed) raises :class:`RequestFinished`. ``actor`` None is the
     system storing what the other side of the secure exchange sent.
     """
+    if actor is not None and request.status not in OPEN_FOR_PARTS:
+        raise RequestFinished(_("This request is finished: no document can be added to it."))
     filename, title = plain_text(filename), plain_text(title)
     checked = sniff(data, filename, max_bytes=settings.ENTRAIDE_UPLOAD_MAX_BYTES)
     if document is not None and document.request_id != request.pk:

@@ -35,7 +35,17 @@ from entraide.tenancy.models import Authority
 from .. import lifecycle
 from ..errors import CaseValidationError
 from ..lifecycle import Direction, MeasureStatus, RefusalGround, Status
-from ..models import Assertion, Deadline, Document, DocumentVersion, Measure, Offence, Person, Request
+from ..models import (
+    Assertion,
+    Deadline,
+    Document,
+    DocumentVersion,
+    Measure,
+    Offence,
+    Person,
+    Request,
+    TimelineNote,
+)
 from ..signals import measure_moved
 from .documents import _plaintext, document_upload
 from .requests import _check_urgency, _follow_measures, _locked, _move, _timeline, reference_assign
@@ -339,7 +349,7 @@ def request_receive(
     _checked(request, _("The request"))
     request.save()
     reference_assign(request, now)
-    _timeline(request, "", status, None, _("Received through the secure exchange"), label=by)
+    _timeline(request, "", status, None, "", label=by, note=TimelineNote.RECEIVED_REMOTE)
     offences = [_offence(request, item, n) for n, item in enumerate(_items(body, "offences"), 1)]
     persons = [_person(request, item, n) for n, item in enumerate(_items(body, "persons"), 1)]
     measures = [_measure(request, item, n, now) for n, item in enumerate(_items(body, "measures"), 1)]
@@ -367,7 +377,9 @@ def request_receive(
     )
     for measure in measures:  # one by one: each has its timeline row and audit event, as measure_add writes
         measure.save()
-        _timeline(request, "", MeasureStatus.PENDING, None, _("Measure added"), measure=measure, label=by)
+        _timeline(
+            request, "", MeasureStatus.PENDING, None, "", measure=measure, label=by, note=TimelineNote.MEASURE_ADDED
+        )
         record(
             None,
             "measure.created",
@@ -576,7 +588,7 @@ def measure_result_remote(
         if result and step == steps[-1]:
             measure.result = result
         measure.save(update_fields=["status", "status_changed_at", "result"])
-        _timeline(request, old, step, None, reason, measure=measure, label=by)
+        _timeline(request, old, step, None, "", measure=measure, label=by, note=TimelineNote.RESULT_REMOTE)
         record(
             None,
             f"measure.{step}",

@@ -23,9 +23,9 @@ from entraide.treaties.selectors import build_query, legal_basis
 
 from .. import lifecycle
 from ..details import Field, clean_details, measure_fields, modality_fields
-from ..errors import CaseValidationError, RoleRefused, TransitionError
+from ..errors import CaseValidationError, RequestFinished, RoleRefused, TransitionError
 from ..lifecycle import Direction, RefusalGround, Status
-from ..models import Assertion, Deadline, Measure, Offence, Person, Request, TimelineEntry
+from ..models import Assertion, Deadline, Measure, Offence, Person, Request, TimelineEntry, TimelineNote
 from ..selectors import assignable_authorities
 from ..signals import measure_assigned, measure_moved, request_moved
 
@@ -83,9 +83,12 @@ def _timeline(
     measure: Measure | None = None,
     *,
     label: str = "",
+    note: str = "",
+    subject: str = "",
 ) -> TimelineEntry:
     """One row of the request's history; ``label`` names who moved it when that is not a user of
-    this node (the other side of the secure exchange)."""
+    this node (the other side of the secure exchange). ``note`` is what the system says of the move,
+    a ``TimelineNote`` code translated on display; ``reason`` is what a user typed."""
     user = actor if isinstance(actor, User) else None
     return TimelineEntry.objects.create(
         request=request,
@@ -96,6 +99,8 @@ def _timeline(
         actor=user,
         actor_label=(label or _label(actor))[: TimelineEntry._meta.get_field("actor_label").max_length],
         reason=reason,
+        note=note,
+        note_subject=subject[: TimelineEntry._meta.get_field("note_subject").max_length],
         at=timezone.now(),
     )
 
@@ -175,7 +180,7 @@ def request_create(
         raise CaseValidationError(_("Another request of your authority already has this reference.")) from None
     if not our_reference:
         reference_assign(request, now)
-    _timeline(request, "", status, actor, _("Created"))
+    _timeline(request, "", status, actor, "", note=TimelineNote.CREATED)
     record(
         actor,
         "request.created",
@@ -244,7 +249,17 @@ MOVE_FIELDS = (
 )
 
 
-def _move(request: Request, to: str, actor: Any, reason: str, *, label: str = "", remote: bool = False) -> None:
+def _move(
+    request: Request,
+    to: str,
+    actor: Any,
+    reason: str,
+    *,
+    label: str = "",
+    remote: bool = False,
+    note: str = "",
+    subject: str = "",
+) -> None:
     """Write a move the caller has checked: status, timeline row, audit event, ``request_moved``.
 
     ``remote`` moves mirror what the other side of the secure exchange did (``label`` names it):
@@ -257,7 +272,7 @@ def _move(request: Request, to: str, actor: Any, reason: str, *, label: str = ""
     if to in {Status.TRANSMITTED, Status.INFO_REQUESTED, Status.CONSULTATION}:
         request.last_sent_at = request.status_changed_at
     request.save(update_fields=[name.removesuffix("_id") for name in MOVE_FIELDS] + ["updated_at"])
-    _timeline(request, old, to, actor, reason, label=label)
+    _timeline(request, old, to, actor, reason, label=label, note=note, subject=subject)
     record(
         actor,
         f"request.{to}",
@@ -337,7 +352,7 @@ def request_assign(*, actor: User, request: Request, authority: Authority, reaso
         raise CaseValidationError(_("Assign the request to a competent authority of your own jurisdiction."))
     request.assigned_authority = authority
     Measure.objects.filter(request=request, assigned_authority__isnull=True).update(assigned_authority=authority)
-    _move(request, Status.ASSIGNED, actor, reason or _("Assigned to %(name)s") % {"name": authority.name})
+    _move(request, Status.ASSIGNED, actor, reason, note=TimelineNote.ASSIGNED, subject=authority.name)
     return request
 
 
@@ -357,7 +372,7 @@ def request_record_use_consent(*, actor: User, request: Request, note: str) -> R
 
 def _require_open(request: Request) -> None:
     if request.status not in OPEN_FOR_PARTS:
-        raise CaseValidationError(_("This request is finished; nothing can be added to it."))
+        raise RequestFinished(_("This request is finished; nothing can be added to it."))
 
 
 @transaction.atomic
@@ -458,7 +473,7 @@ def measure_add(
         assigned_authority=assigned_authority or request.assigned_authority,
         status_changed_at=timezone.now(),
     )
-    _timeline(request, "", Measure.Status.PENDING, actor, _("Measure added"), measure=measure)
+    _timeline(request, "", Measure.Status.PENDING, actor, "", measure=measure, note=TimelineNote.MEASURE_ADDED)
     record(
         actor,
         "measure.created",
@@ -518,19 +533,21 @@ def _follow_measures(request: Request, actor: Any, *, label: str = "", remote: b
     target = lifecycle.execution_status_from(request.measures.values_list("status", flat=True))
     if target is None or target == request.status:
         return
-    reason = _("Follows from its measures")
+    reason, note = "", TimelineNote.FOLLOWS_MEASURES
     if not lifecycle.can_move(request.direction, request.status, target):
         if request.status not in lifecycle.EXECUTION_STATES and lifecycle.can_move(
             request.direction, request.status, Status.IN_EXECUTION
         ):
-            _move(request, Status.IN_EXECUTION, actor, reason, label=label, remote=remote)
+            _move(request, Status.IN_EXECUTION, actor, reason, label=label, remote=remote, note=note)
         if not lifecycle.can_move(request.direction, request.status, target):
             return
-    _move(request, target, actor, reason, label=label, remote=remote)
+    _move(request, target, actor, reason, label=label, remote=remote, note=note)
 
 
 @transaction.atomic
-def measure_transition(*, actor: User, measure: Measure, to: str, reason: str = "", result: str = "") -> Measure:
+def measure_transition(
+    *, actor: User, measure: Measure, to: str, reason: str = "", result: str = "", note: str = ""
+) -> Measure:
     """Change a measure's status; the request's execution status follows from its measures."""
     request = _locked(measure.request)
     measure.refresh_from_db(fields=["status"])
@@ -551,7 +568,7 @@ def measure_transition(*, actor: User, measure: Measure, to: str, reason: str = 
     if result:
         measure.result = result
     measure.save(update_fields=["status", "status_changed_at", "result"])
-    _timeline(request, old, to, actor, reason, measure=measure)
+    _timeline(request, old, to, actor, reason, measure=measure, note=note)
     record(
         actor,
         f"measure.{to}",

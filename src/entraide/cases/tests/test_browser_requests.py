@@ -9,9 +9,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _move(page, to):
-    form = page.locator(f'form[data-action="{to}"]')
-    form.locator("button[type=submit]").click()
+    page.locator(f'button[data-action="{to}"]').click()
+    if to in {"closed", "withdrawn", "lapsed"}:  # a move that cannot be undone is confirmed first
+        page.locator('[data-testid="confirm"]').click()
     page.wait_for_selector(f'#request-state[data-status="{to}"]')
+
+
+def _record_result(page, result):
+    page.locator('[data-testid="record-result"] summary').first.click()
+    page.locator('[data-testid="result-form"] textarea[name=result]').first.fill(result)
+    page.locator('[data-testid="result-save"]').first.click()
+    page.wait_for_selector('[data-testid="measure-result"]')
 
 
 def _review(page, request, form, to):
@@ -50,7 +58,7 @@ def test_outgoing_request_from_draft_to_closed(page, browser, live_server, users
     for to in ["acknowledged", "in-execution"]:
         _move(page, to)
     # The measure is executed: the request follows from its measures.
-    page.locator('form[data-measure-action="executed"] button').click()
+    _record_result(page, "Bank statements received by post (test)")
     page.wait_for_selector('#request-state[data-status="executed"]')
     _move(page, "closed")
     save_screenshot(page, "request-outgoing-closed")
@@ -76,7 +84,7 @@ def test_incoming_request_from_received_to_closed(page, browser, live_server, us
     _move(page, "under-assessment")
     # An illegal move (someone else already moved it) answers 409 and names the allowed moves.
     Request.objects.filter(pk=request.pk).update(status="registered")
-    page.locator('form[data-action="info-requested"] button[type=submit]').click()
+    page.locator('button[data-action="info-requested"]').click()
     page.wait_for_selector('[data-testid="state-error"]')
     assert "Allowed now" in page.inner_text('[data-testid="state-error"]')
     _move(page, "under-assessment")
@@ -91,7 +99,7 @@ def test_incoming_request_from_received_to_closed(page, browser, live_server, us
     executor = page_as(browser, live_server, users.executor)
     executor.goto(f"/requests/{request.pk}/")
     _move(executor, "in-execution")
-    executor.locator('form[data-measure-action="executed"] button').click()
+    _record_result(executor, "Witness heard (test)")
     executor.wait_for_selector('#request-state[data-status="executed"]')
     save_screenshot(executor, "request-incoming-executed-by-executor")
     executor.context.close()

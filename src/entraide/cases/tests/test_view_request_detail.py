@@ -29,7 +29,13 @@ def test_supervisor_sees_back_to_draft_once_in_review_and_approval_in_the_review
 
 def test_htmx_transition_returns_the_new_state_panel(world, client_for):
     url = reverse("cases:request-transition", args=[world.outgoing.pk])
-    response = client_for(world.users.officer).post(url, {"to": "withdrawn", "reason": "ready"}, **HTMX)
+    client = client_for(world.users.officer)
+    # Withdrawing cannot be undone: the first answer asks for a confirmation, in the panel.
+    asked = client.post(url, {"to": "withdrawn", "reason": "ready"}, **HTMX)
+    assert asked.status_code == 200 and b'data-testid="step"' in asked.content
+    assert b'name="confirm"' in asked.content and b'value="ready"' in asked.content
+    assert Request.objects.get(pk=world.outgoing.pk).status == "draft"
+    response = client.post(url, {"to": "withdrawn", "reason": "ready", "confirm": "on"}, **HTMX)
     assert response.status_code == 200
     assert b'id="request-state"' in response.content and b'data-status="withdrawn"' in response.content
     assert b"<html" not in response.content
@@ -48,17 +54,26 @@ def test_illegal_transition_is_409_naming_the_allowed_ones(world, client_for):
 def test_double_submitted_transition_moves_once(world, client_for):
     url = reverse("cases:request-transition", args=[world.outgoing.pk])
     client = client_for(world.users.officer)
-    assert client.post(url, {"to": "withdrawn"}).status_code == 302
-    assert client.post(url, {"to": "withdrawn"}).status_code == 409
+    assert client.post(url, {"to": "withdrawn", "confirm": "on"}).status_code == 302
+    assert client.post(url, {"to": "withdrawn", "confirm": "on"}).status_code == 409
     assert world.outgoing.timeline.filter(new_status="withdrawn").count() == 1
 
 
 def test_refusal_without_ground_is_400(world, client_for):
     walk(world.users, world.unassigned, ["registered", "under-assessment"])
     url = reverse("cases:request-transition", args=[world.unassigned.pk])
-    assert client_for(world.users.supervisor).post(url, {"to": "refused"}, **HTMX).status_code == 400
-    ok = client_for(world.users.supervisor).post(url, {"to": "refused", "ground": "double-jeopardy"}, **HTMX)
+    client = client_for(world.users.supervisor)
+    # The button asks for the ground: a select whose first option is empty, nothing pre-selected.
+    asked = client.post(url, {"to": "refused"}, **HTMX)
+    assert asked.status_code == 200 and b'<option value="" selected>' in asked.content
+    missing = client.post(url, {"to": "refused", "ground": ""}, **HTMX)
+    assert missing.status_code == 400 and missing.content.count(b'data-testid="field-error"') == 1
+    confirm = client.post(url, {"to": "refused", "ground": "double-jeopardy"}, **HTMX)
+    assert confirm.status_code == 200 and b'name="confirm"' in confirm.content
+    assert Request.objects.get(pk=world.unassigned.pk).status == "under-assessment"
+    ok = client.post(url, {"to": "refused", "ground": "double-jeopardy", "confirm": "on"}, **HTMX)
     assert ok.status_code == 200 and b"Double jeopardy" in ok.content
+    assert Request.objects.get(pk=world.unassigned.pk).refusal_ground == "double-jeopardy"
 
 
 def test_measure_transition_by_executor_moves_the_request(world, client_for):
