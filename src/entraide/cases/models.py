@@ -410,6 +410,10 @@ class Deadline(models.Model):
         return f"{self.get_kind_display()} {self.due_on}"
 
 
+# What a move made by no user (the worker, a reminder, the demo's loader) is recorded as.
+SYSTEM_LABEL = "system"
+
+
 class TimelineNote(models.TextChoices):
     """What the system says of a move it made or explains, stored as a code and translated on display
     (a reason a user typed stays in ``reason`` as typed)."""
@@ -421,6 +425,13 @@ class TimelineNote(models.TextChoices):
     FOLLOWS_MEASURES = "follows-measures", _("Follows from its measures")
     ASSIGNED = "assigned", _("Assigned to the executing authority")
     RESULT_RECORDED = "result-recorded", _("Result recorded")
+    CHECKED = "checked", _("Submitted with the findings of its quality checks")  # subject: "<blocking> <warnings>"
+    APPROVED_ALONE = "approved-alone", _("Approved by its drafter: four eyes relaxed for this authority")
+    WARNINGS_LET_GO = "warnings-let-go", _("Warnings let go, each with a reason")
+    APPROVED_ALONE_WARNINGS = (
+        "approved-alone-warnings",
+        _("Approved by its drafter (four eyes relaxed for this authority); warnings let go, each with a reason"),
+    )
 
 
 class TimelineEntry(models.Model):
@@ -471,7 +482,23 @@ class TimelineEntry(models.Model):
             sentence = conditional_escape(gettext("Assigned to %(name)s"))
             # Both parts are escaped: the translated sentence above, the name by format_html.
             return mark_safe(sentence % {"name": format_html("<bdi>{}</bdi>", self.note_subject)})
+        if self.note == TimelineNote.CHECKED and self.note_subject:
+            blocking, warnings = (int(n) for n in self.note_subject.split())
+            return conditional_escape(
+                gettext("Quality checks: %(blocking)d blocking, %(warnings)d warnings to let go")
+                % {"blocking": blocking, "warnings": warnings}
+            )
         return conditional_escape(self.get_note_display())
+
+    @property
+    def actor_name(self) -> str:
+        """Who moved it, by name: a user of this node by their full name, the other side of the
+        exchange by the label it was recorded with, the system in the reader's language."""
+        if self.actor is not None:
+            return self.actor.full_name or self.actor.email
+        if self.actor_label == SYSTEM_LABEL:
+            return str(_("System"))
+        return self.actor_label
 
     @property
     def old_label(self) -> str:

@@ -107,7 +107,7 @@ def request_page(user: Any, request: Request) -> dict[str, Any]:
                 Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))
             )
         ),
-        "timeline": list(timeline_for_user(user, request).select_related("measure")),
+        "timeline": list(timeline_for_user(user, request).select_related("measure", "actor")),
         "reminders": list(_part(Reminder, user, request).filter(**{f"{Reminder.dismissed_field(user)}__isnull": True})),
     }
     for rows in parts.values():

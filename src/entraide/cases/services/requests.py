@@ -25,7 +25,7 @@ from .. import lifecycle
 from ..details import Field, clean_details, measure_fields, modality_fields
 from ..errors import CaseValidationError, RequestFinished, RoleRefused, TransitionError
 from ..lifecycle import Direction, RefusalGround, Status
-from ..models import Assertion, Deadline, Measure, Offence, Person, Request, TimelineEntry, TimelineNote
+from ..models import SYSTEM_LABEL, Assertion, Deadline, Measure, Offence, Person, Request, TimelineEntry, TimelineNote
 from ..selectors import assignable_authorities
 from ..signals import measure_assigned, measure_moved, request_moved
 
@@ -71,7 +71,7 @@ OPEN_FOR_PARTS = frozenset(s for s in Status.values if s not in {Status.CLOSED, 
 
 
 def _label(actor: Any) -> str:
-    return getattr(actor, "email", "") or "system"
+    return getattr(actor, "email", "") or SYSTEM_LABEL
 
 
 def _timeline(
@@ -311,6 +311,8 @@ def request_transition(
     ground: str = "",
     ground_text: str = "",
     reviewed: bool = False,
+    note: str = "",
+    subject: str = "",
 ) -> Request:
     """Move a request along the transition table, writing its timeline row and audit event.
 
@@ -336,7 +338,7 @@ def request_transition(
         if ground == RefusalGround.OTHER and not ground_text.strip():
             raise CaseValidationError(_("Explain the ground for refusal."))
         request.refusal_ground, request.refusal_text = ground, ground_text
-    _move(request, to, actor, reason)
+    _move(request, to, actor, reason, note=note, subject=subject)
     return request
 
 

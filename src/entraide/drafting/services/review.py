@@ -18,7 +18,7 @@ from entraide.audit.services import record
 from entraide.cases import lifecycle
 from entraide.cases.errors import CaseValidationError, TransitionError
 from entraide.cases.lifecycle import Status
-from entraide.cases.models import Request, TimelineEntry
+from entraide.cases.models import Request, TimelineEntry, TimelineNote
 from entraide.cases.services import refuse_move, request_transition
 from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import can
@@ -76,28 +76,22 @@ def _check_role(actor: User, request: Request, to: str) -> None:
         refuse_move(request, to, actor.role)
 
 
-def _summary(findings: Sequence[Finding]) -> str:
-    blocking = sum(1 for f in findings if f.blocking)
-    warnings = sum(1 for f in findings if f.needs_override)
-    return _("Quality checks: %(blocking)d blocking, %(warnings)d warnings to let go") % {
-        "blocking": blocking,
-        "warnings": warnings,
-    }
-
-
 @transaction.atomic
 def request_submit(*, actor: User, request: Request, reason: str = "") -> list[Finding]:
     """Submit a draft for review; the checks run and their findings go with it."""
     _locked(request)
     _check_role(actor, request, Status.IN_REVIEW)
     findings = findings_for(request)
-    note = _summary(findings)
+    blocking = sum(1 for f in findings if f.blocking)
+    warnings = sum(1 for f in findings if f.needs_override)
     request_transition(
         actor=actor,
         request=request,
         to=Status.IN_REVIEW,
-        reason=f"{reason} ({note})" if reason else note,
+        reason=reason,
         reviewed=True,
+        note=TimelineNote.CHECKED,
+        subject=f"{blocking} {warnings}",
     )
     record(
         actor,
@@ -145,16 +139,22 @@ def request_approve(
             detail={"rule": code, "source": finding.rule.source},
             justification=text,
         )
-        lines.append(f"{finding.message} — {text}")
+        lines.append(f"{code} — {text}")
     request.approved_by = actor
     request.approved_alone = alone
     request.save(update_fields=["approved_by", "approved_alone", "updated_at"])
-    parts = [reason] if reason else []
-    if alone:
-        parts.append(_("Approved by its drafter: four eyes relaxed for this authority."))
-    if lines:
-        parts.append(_("Warnings let go: %(lines)s") % {"lines": " · ".join(lines)})
-    request_transition(actor=actor, request=request, to=Status.APPROVED, reason=" ".join(parts), reviewed=True)
+    # What the system says of the approval is a note, translated on display; the reasons typed for
+    # the warnings let go stay as typed, after the rule each answers.
+    notes = {
+        (False, False): "",
+        (True, False): TimelineNote.APPROVED_ALONE,
+        (False, True): TimelineNote.WARNINGS_LET_GO,
+        (True, True): TimelineNote.APPROVED_ALONE_WARNINGS,
+    }
+    text = " · ".join(([reason] if reason else []) + lines)
+    request_transition(
+        actor=actor, request=request, to=Status.APPROVED, reason=text, reviewed=True, note=notes[alone, bool(lines)]
+    )
     return request
 
 

@@ -48,7 +48,7 @@ def test_an_empty_request_is_submitted_but_never_approved(rules, users, language
     assert {"untoc-18-15-c-facts", "model-mla-5-1-c-facts"} & {f.code for f in findings} or any(
         f.blocking for f in findings
     )
-    assert "blocking" in request.timeline.get(new_status="in-review").reason
+    assert "blocking" in request.timeline.get(new_status="in-review").note_html()
     with pytest.raises(ReviewBlocked) as info:
         request_approve(actor=users.supervisor, request=request)
     codes = {f.code for f in info.value.findings}
@@ -70,7 +70,8 @@ def test_the_drafter_may_not_approve_unless_four_eyes_are_relaxed(rules, users, 
     request_approve(actor=users.supervisor, request=request, overrides=_warnings(request))
     request.refresh_from_db()
     assert request.status == "approved" and request.approved_alone and request.approved_by == users.supervisor
-    assert "four eyes relaxed" in request.timeline.get(new_status="approved").reason
+    entry = request.timeline.get(new_status="approved")
+    assert entry.note == "approved-alone-warnings" and "four eyes relaxed" in entry.get_note_display()
     assert AuditEvent.objects.filter(action="authority.four-eyes-relaxed").count() == 1
 
 
@@ -98,7 +99,10 @@ def test_warnings_are_let_go_by_the_approver_with_a_reason_on_the_timeline_and_i
     request.refresh_from_db()
     assert request.status == "approved" and not request.approved_alone
     assert set(FindingOverride.objects.filter(request=request).values_list("rule__code", flat=True)) == set(warnings)
-    assert "Warnings let go" in request.timeline.get(new_status="approved").reason
+    entry = request.timeline.get(new_status="approved")
+    # The note is a code translated on display; the reasons typed stay as typed, after their rule.
+    assert entry.note == "warnings-let-go"
+    assert all(f"{code} — {text}" in entry.reason for code, text in warnings.items())
     events = AuditEvent.objects.filter(action="request.finding-overridden", object_id=str(request.pk))
     assert events.count() == len(warnings) and all(e.justification for e in events)
 
