@@ -313,6 +313,8 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One unambiguous date format per language: "4 December 2026", never 12/03/2026 (core/formats/).
+FORMAT_MODULE_PATH = ["entraide.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("ENTRAIDE_TIME_ZONE", "UTC")

@@ -40,6 +40,11 @@ class ThrottledFormMixin:
 
 
 class LoginForm(ThrottledFormMixin, account_forms.LoginForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # allauth puts a "forgot your password?" link under the field; the page has its own, once.
+        self.fields["password"].help_text = ""
+
     def throttle_account(self) -> Any:
         return self.data.get("login", "")
 

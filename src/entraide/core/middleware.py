@@ -104,7 +104,7 @@ def mfa_required_but_missing(user: Any) -> bool:
 class RequireMFAMiddleware:
     """When MFA is required, a user without TOTP may only set it up (demo accounts excepted)."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/favicon.ico")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -7,8 +7,9 @@ import sys
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import OperationalError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -31,6 +32,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "queues": queues_for(user),
         },
     )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask /favicon.ico whatever the page says: answer with the SVG icon."""
+    return HttpResponsePermanentRedirect(static("entraide/favicon.svg"))
 
 
 @require_GET

@@ -178,7 +178,7 @@ def _read_non_iso(path: Path) -> list[Row]:
     for line in _read_csv(path):
         row: Row = dict(line)
         row.update(is_iso=False, iso_numeric="", m49="", as_at=_as_date(line["as_at"]))
-        row["source"] = f"data/non-iso/jurisdictions.csv: {line['source']}"
+        row["source"] = line["source"]  # where the fact comes from, not which file of ours holds it
         rows.append(row)
     return rows
 
@@ -189,10 +189,7 @@ def read_languages(root: Path) -> list[Row]:
     meta = yaml.safe_load((folder / "datapackage.yml").read_text(encoding="utf-8"))
     source = "; ".join(f"{s['title']} ({s['version']}, {s['licence']}, as at {s['as_at']})" for s in meta["sources"])
     as_at = _as_date(meta["as_at"])
-    return [
-        {**line, "source": f"data/languages/languages.csv: {source}", "as_at": as_at}
-        for line in _read_csv(folder / "languages.csv")
-    ]
+    return [{**line, "source": source, "as_at": as_at} for line in _read_csv(folder / "languages.csv")]
 
 
 def read_offence_classes(root: Path) -> list[Row]:
@@ -211,7 +208,7 @@ def read_offence_classes(root: Path) -> list[Row]:
                     "name_es": line["name_es"],
                     # No stored source has the official French labels (data/iccs/README.md).
                     "name_fr": line.get("name_fr", ""),
-                    "source": f"{ICCS_SOURCE}, {pages}; data/iccs/{filename}{note}",
+                    "source": f"{ICCS_SOURCE}, {pages}{note}",
                     "as_at": ICCS_AS_AT,
                 }
             )

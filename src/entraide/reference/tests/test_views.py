@@ -94,3 +94,17 @@ def test_offence_labels_are_official_in_spanish_and_english_elsewhere(reference_
     french = _in(client_for(users.officer), "fr").get(url)
     assert french.context["labels_official"] is False
     assert '<span lang="en" dir="ltr">Intentional homicide</span>' in french.content.decode()
+
+
+def test_pages_name_sources_not_our_files(reference_data, users, client_for):
+    client = client_for(users.officer)
+    pages = [
+        reverse("reference:jurisdiction-detail", args=["EU"]),
+        reverse("reference:jurisdiction-list") + "?q=EU",
+        reverse("reference:offence-class-list"),
+    ]
+    for url in pages:
+        content = client.get(url).content.decode()
+        for internal in ("data/non-iso", "data/iccs", "data/languages", "jurisdictions.csv", "seeds"):
+            assert internal not in content, (url, internal)
+    assert "exceptionally reserved by ISO 3166" in client.get(pages[0]).content.decode()

@@ -1,0 +1,7 @@
+DATE_FORMAT = r"j \d\e F \d\e Y"
+SHORT_DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = r"j \d\e F \d\e Y, H:i"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
+TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = r"j \d\e F"
+YEAR_MONTH_FORMAT = r"F \d\e Y"
