@@ -45,6 +45,7 @@ LABELS: dict[str, Promise] = {
     "measure.created": _("Added a measure"),
     "measure.updated": _("Edited a measure"),
     "measure.result-received": _("Received the result of a measure"),
+    "measure.result-recorded": _("Recorded the result of a measure"),
     "document.uploaded": _("Uploaded a document"),
     "document.viewed": _("Opened a document"),
     "document.received": _("Received a document through the secure exchange"),
