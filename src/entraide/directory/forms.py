@@ -13,8 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from entraide.library.models import Document
 from entraide.library.services import NOTE_VISIBILITIES
 from entraide.reference.choices import Modality
-from entraide.reference.models import Jurisdiction
+from entraide.reference.models import Jurisdiction, Language
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
+from entraide.tenancy.models import Authority, Channel
+
+from .models import ContactPoint
+from .services import AUTHORITY_FORM_FIELDS, CONTACT_POINT_FORM_FIELDS
 
 
 class JurisdictionField(forms.CharField):
@@ -92,3 +96,71 @@ class CountryNoteForm(forms.Form):
         choices=[(v, Document.Visibility(v).label) for v in NOTE_VISIBILITIES],
         initial=Document.Visibility.AUTHORITY,
     )
+
+
+def _languages() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Languages"),
+        queryset=Language.objects.order_by("name_en"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+    )
+
+
+class _FreeTextForm(forms.ModelForm):
+    """Free text is typed in any language: its inputs follow the direction of what is typed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, (forms.TextInput, forms.Textarea, forms.EmailInput, forms.URLInput)):
+                field.widget.attrs.setdefault("dir", "auto")
+
+
+class AuthorityForm(_FreeTextForm):
+    """What the administrator keeps of their own authority."""
+
+    languages = _languages()
+    channels = forms.MultipleChoiceField(
+        label=_("Channels accepted"),
+        choices=Channel.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": len(Channel.choices)}),
+    )
+
+    class Meta:
+        model = Authority
+        fields = list(AUTHORITY_FORM_FIELDS)
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "urgent_procedure": forms.Textarea(attrs={"rows": 3}),
+            "source": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ContactPointForm(_FreeTextForm):
+    """One contact point of the administrator's own authority."""
+
+    languages = _languages()
+
+    class Meta:
+        model = ContactPoint
+        fields = list(CONTACT_POINT_FORM_FIELDS)
+
+    def __init__(self, *args: Any, authority: Authority, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.authority = authority
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        others = ContactPoint.objects.filter(authority=self.authority, name=name).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("Your authority already has a contact point of this name."))
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("email") and not data.get("telephone") and not self.has_error("email"):
+            self.add_error("email", _("Give an e-mail address or a telephone number."))
+        return data
