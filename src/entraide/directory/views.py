@@ -7,6 +7,7 @@ written through its services, by whom the library's policy allows (the office an
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +31,7 @@ from entraide.reference.models import Jurisdiction
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
 from entraide.tenancy.models import Authority
 from entraide.tenancy.policies import can, require_role
+from entraide.treaties.models import Declaration
 
 from . import selectors, services
 from .forms import AsAtForm, AuthorityForm, ContactPointForm, CountryNoteForm, ImportForm, RouteForm, SharedNetworksForm
@@ -74,9 +76,13 @@ def route_page(request: HttpRequest) -> HttpResponse:
     else:
         form = RouteForm(initial={"modality": "mla"})
     label = Modality(result.modality).label if result is not None else ""
-    return render(
-        request, "directory/route.html", {"form": form, "route": result, "modality_label": label}, status=status
-    )
+    kinds = dict(Declaration.Kind.choices)
+    declarations = [
+        {**d, "kind_label": kinds.get(d["kind"], d["kind"]), "as_at_date": dt.date.fromisoformat(d["as_at"])}
+        for d in (result.declarations if result is not None else [])
+    ]
+    context = {"form": form, "route": result, "modality_label": label, "declarations": declarations}
+    return render(request, "directory/route.html", context, status=status)
 
 
 @login_required
@@ -145,13 +151,17 @@ def network_detail(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("role", "jurisdiction__name_en")
     )
     today = timezone.localdate()
-    rows = [(m, selectors.membership_in_effect(m, today)) for m in memberships]
+    current: list[Membership] = []
+    past: list[Membership] = []
+    for m in memberships:
+        (current if selectors.membership_in_effect(m, today) else past).append(m)
     return render(
         request,
         "directory/network_detail.html",
         {
             "network": network,
-            "rows": rows,
+            "current_rows": current,
+            "past_rows": past,
             "sources": network.sources.all(),
             "contacts": selectors.network_contact_points(network),
         },
