@@ -8,6 +8,7 @@ written through its services, by whom the library's policy allows (the office an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -208,6 +209,19 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, texts)
 
 
+def _saved(request: HttpRequest, form: Any, save: Callable[[], object], done: str) -> bool:
+    """POST of a valid form: save through the service and say so; a refusal goes back on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save()
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return False
+    messages.success(request, done)
+    return True
+
+
 def _back(request: HttpRequest, default: str) -> HttpResponse:
     """Back to the page the action was taken from (``next``, on this site only), else ``default``."""
     back = request.POST.get("next", "")
@@ -221,14 +235,13 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
 def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     authority = _own_authority(request, pk)
     form = AuthorityForm(request.POST or None, instance=authority)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.authority_update(actor=request.user, authority=authority, values=form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The details of your authority are saved."))
-            return redirect("directory:authority-detail", pk=authority.pk)
+    if _saved(
+        request,
+        form,
+        lambda: services.authority_update(actor=request.user, authority=authority, values=form.cleaned_data),
+        _("The details of your authority are saved."),
+    ):
+        return redirect("directory:authority-detail", pk=authority.pk)
     status = 400 if form.errors else 200
     return render(request, "directory/authority_form.html", {"form": form, "authority": authority}, status=status)
 
@@ -246,17 +259,14 @@ def _contact_point_form(
     request: HttpRequest, authority: Authority, contact: ContactPoint | None
 ) -> tuple[ContactPointForm, HttpResponse | None]:
     form = ContactPointForm(request.POST or None, instance=contact, authority=authority)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if contact is None:
-                services.contact_point_create(actor=request.user, authority=authority, values=form.cleaned_data)
-            else:
-                services.contact_point_update(actor=request.user, contact_point=contact, values=form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The contact point is saved."))
-            return form, redirect("directory:authority-detail", pk=authority.pk)
+
+    def save() -> object:
+        if contact is None:
+            return services.contact_point_create(actor=request.user, authority=authority, values=form.cleaned_data)
+        return services.contact_point_update(actor=request.user, contact_point=contact, values=form.cleaned_data)
+
+    if _saved(request, form, save, _("The contact point is saved.")):
+        return form, redirect("directory:authority-detail", pk=authority.pk)
     return form, None
 
 
