@@ -14,7 +14,7 @@ from entraide.tenancy import roles
 
 from . import queues
 from .lifecycle import Direction, Status
-from .models import Modality, Request
+from .models import Modality, Person, Request
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -28,7 +28,11 @@ def _colleagues(request: Any) -> QuerySet[User]:
 
 
 class RequestFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Reference or title"), method="filter_q")
+    q = django_filters.CharFilter(
+        label=_("Reference, title or name"),
+        method="filter_q",
+        help_text=_("Our reference, their reference, the title, or the name of a person or entity."),
+    )
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices, distinct=False)
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Direction.choices)
     modality = django_filters.ChoiceFilter(label=_("Modality"), choices=Modality.choices)
@@ -50,8 +54,21 @@ class RequestFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_q(self, queryset: QuerySet[Request], name: str, value: Any) -> QuerySet[Request]:
+        """Either reference, the title, or the name of a person or entity in the request.
+
+        Names are stored in clear (``Person.name``), so the database searches them; the persons
+        are read through the user's own scope, so a name only finds requests the user may see.
+        """
+        value = value.strip()
+        if not value:
+            return queryset
+        user = getattr(self.request, "user", None)
+        persons = Person.objects.restrict(user, "view").filter(name__icontains=value).values("request_id")
         return queryset.filter(
-            Q(our_reference__icontains=value) | Q(their_reference__icontains=value) | Q(title__icontains=value)
+            Q(our_reference__icontains=value)
+            | Q(their_reference__icontains=value)
+            | Q(title__icontains=value)
+            | Q(pk__in=persons)
         )
 
     def filter_queue(self, queryset: QuerySet[Request], name: str, value: Any) -> QuerySet[Request]:

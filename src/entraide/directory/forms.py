@@ -13,16 +13,23 @@ from django.utils.translation import gettext_lazy as _
 from entraide.library.models import Document
 from entraide.library.services import NOTE_VISIBILITIES
 from entraide.reference.choices import Modality
-from entraide.reference.models import Jurisdiction
+from entraide.reference.models import Jurisdiction, Language
 from entraide.reference.selectors import UnknownCode, resolve_jurisdiction
+from entraide.tenancy.models import Authority, Channel
+from entraide.treaties.forms import jurisdiction_choices
+
+from .models import ContactPoint
+from .services import AUTHORITY_FORM_FIELDS, CONTACT_POINT_FORM_FIELDS
 
 
 class JurisdictionField(forms.CharField):
-    """A jurisdiction typed as an ISO alpha-3 or alpha-2 code; a bad code says what was meant."""
+    """A jurisdiction chosen from a list by its name; an address may still carry an ISO alpha-3 or
+    alpha-2 code (KEN or KE), and a bad code says what was meant."""
+
+    widget = forms.Select
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 10)
-        kwargs.setdefault("help_text", _("ISO 3166-1 alpha-3 or alpha-2 code, e.g. KEN or KE."))
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> Jurisdiction | None:
@@ -35,14 +42,38 @@ class JurisdictionField(forms.CharField):
             raise forms.ValidationError(str(exc), code="unknown") from None
 
 
-class RouteForm(forms.Form):
+class _JurisdictionsForm(forms.Form):
+    """A form whose jurisdictions are chosen from a list of names."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = None
+        for name, field in self.fields.items():
+            if not isinstance(field, JurisdictionField):
+                continue
+            choices = choices or jurisdiction_choices()
+            field.widget.choices = choices
+            # A code given another way (KE, ken) shows as its line of the list.
+            given = self.data.get(name) if self.is_bound else None
+            if given and "\x00" not in given:
+                try:
+                    code = resolve_jurisdiction(given).code
+                except UnknownCode:
+                    continue
+                if code != given:
+                    self.data = {**{key: self.data.get(key) for key in self.data}, name: code}
+
+
+class RouteForm(_JurisdictionsForm):
     requesting = JurisdictionField(label=_("Requesting state"))
     requested = JurisdictionField(label=_("Requested state"))
     modality = forms.ChoiceField(label=_("Modality"), choices=Modality.choices, initial=Modality.MLA)
-    date = forms.DateField(label=_("Date"), required=False, help_text=_("YYYY-MM-DD; today if empty."))
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Today if empty.")
+    )
 
 
-class SharedNetworksForm(forms.Form):
+class SharedNetworksForm(_JurisdictionsForm):
     a = JurisdictionField(label=_("First state"))
     b = JurisdictionField(label=_("Second state"))
 
@@ -92,3 +123,76 @@ class CountryNoteForm(forms.Form):
         choices=[(v, Document.Visibility(v).label) for v in NOTE_VISIBILITIES],
         initial=Document.Visibility.AUTHORITY,
     )
+
+
+def _languages() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Languages"),
+        queryset=Language.objects.order_by("name_en"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+    )
+
+
+class _FreeTextForm(forms.ModelForm):
+    """Free text is typed in any language: its inputs follow the direction of what is typed."""
+
+    # Addresses and numbers read left to right whatever the page's direction.
+    LEFT_TO_RIGHT = frozenset({"email", "website", "telephone"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in self.LEFT_TO_RIGHT:
+                field.widget.attrs.setdefault("dir", "ltr")
+            elif isinstance(field.widget, (forms.TextInput, forms.Textarea)):
+                field.widget.attrs.setdefault("dir", "auto")
+
+
+class AuthorityForm(_FreeTextForm):
+    """What the administrator keeps of their own authority."""
+
+    languages = _languages()
+    channels = forms.MultipleChoiceField(
+        label=_("Channels accepted"),
+        choices=Channel.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": len(Channel.choices)}),
+    )
+
+    class Meta:
+        model = Authority
+        fields = list(AUTHORITY_FORM_FIELDS)
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "urgent_procedure": forms.Textarea(attrs={"rows": 3}),
+            "source": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ContactPointForm(_FreeTextForm):
+    """One contact point of the administrator's own authority."""
+
+    languages = _languages()
+
+    class Meta:
+        model = ContactPoint
+        fields = list(CONTACT_POINT_FORM_FIELDS)
+
+    def __init__(self, *args: Any, authority: Authority, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.authority = authority
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        others = ContactPoint.objects.filter(authority=self.authority, name=name).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("Your authority already has a contact point of this name."))
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("email") and not data.get("telephone") and not self.has_error("email"):
+            self.add_error("email", _("Give an e-mail address or a telephone number."))
+        return data

@@ -9,13 +9,19 @@ signed-in user reads all of it, only administrators change it (through
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.i18n import localized
+from entraide.tenancy import rules
 from entraide.tenancy.models import Authority, Verified
+from entraide.tenancy.policies import TenantManager, TenantPolicy
+
+# An entry whose details nobody has checked for this long is listed as "not verified for a year".
+VERIFICATION_DAYS = 365
 
 
 class Designation(models.Model):
@@ -174,7 +180,13 @@ class ContactPoint(Verified):
     networks = models.ManyToManyField(
         Network, through="NetworkRole", related_name="contact_points", blank=True, verbose_name=_("networks")
     )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("An inactive contact point is kept but no longer offered.")
+    )
     is_demo = models.BooleanField(_("demo"), default=False, help_text=_("Fictitious, created for demonstration."))
+
+    objects = TenantManager()
+    tenancy: ClassVar[TenantPolicy] = rules.CONTACT_POINT
 
     class Meta:
         verbose_name = _("contact point")

@@ -26,7 +26,7 @@ from entraide.treaties import engine
 from entraide.treaties import selectors as treaty_selectors
 from entraide.treaties.models import Declaration, Participation
 
-from .models import ContactPoint, Membership, Network, NetworkRole
+from .models import VERIFICATION_DAYS, ContactPoint, Membership, Network, NetworkRole
 
 if TYPE_CHECKING:
     from entraide.tenancy.policies import AnyUser
@@ -176,6 +176,31 @@ def authorities_of(jurisdiction: Jurisdiction) -> QuerySet[Authority]:
     return authorities().filter(jurisdiction=jurisdiction).prefetch_related("contact_points__network_roles__network")
 
 
+def _not_verified(user: AnyUser) -> tuple[QuerySet[Authority], QuerySet[ContactPoint]]:
+    since = timezone.localdate() - dt.timedelta(days=VERIFICATION_DAYS)
+    stale = Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=since)
+    return (
+        Authority.objects.restrict(user, "change").filter(stale),
+        ContactPoint.objects.restrict(user, "change").filter(stale, is_active=True),
+    )
+
+
+def not_verified(user: AnyUser) -> tuple[list[Authority], list[ContactPoint]]:
+    """The authorities and active contact points ``user`` keeps whose details nobody has checked
+    for a year (or ever): what the administrator should verify."""
+    authorities, contacts = _not_verified(user)
+    return (
+        list(authorities.select_related("jurisdiction")),
+        list(contacts.select_related("authority").order_by("last_verified_on", "name")),
+    )
+
+
+def not_verified_count(user: AnyUser) -> int:
+    """How many entries ``not_verified`` lists (for the directory page's link)."""
+    authorities, contacts = _not_verified(user)
+    return authorities.count() + contacts.count()
+
+
 def contact_points() -> QuerySet[ContactPoint]:
     return ContactPoint.objects.select_related("authority__jurisdiction").prefetch_related(
         "languages", "network_roles__network"
@@ -188,6 +213,7 @@ def network_contact_points(network: Network, codes: list[str] | None = None) -> 
         .select_related("contact_point__authority__jurisdiction")
         .prefetch_related("contact_point__languages")
     )
+    roles = roles.filter(contact_point__is_active=True)
     if codes is not None:
         roles = roles.filter(contact_point__authority__jurisdiction__code__in=codes)
     return list(roles.order_by("contact_point__authority__jurisdiction__code", "contact_point__name"))
@@ -215,17 +241,21 @@ def _authority_dict(a: Authority, designated_under: list[str], basis: str) -> di
         "last_verified_on": a.last_verified_on.isoformat() if a.last_verified_on else None,
         "last_verified_by": a.last_verified_by,
         "is_demo": a.is_demo,
+        "contact_points": [contact_point_dict(c) for c in a.contact_points.all() if c.is_active],
     }
 
 
 def contact_dict(role: NetworkRole) -> dict[str, Any]:
-    c = role.contact_point
+    return contact_point_dict(role.contact_point, role.role)
+
+
+def contact_point_dict(c: ContactPoint, role: str = "") -> dict[str, Any]:
     return {
         "id": c.pk,
         "name": c.name,
         "is_function": c.is_function,
         "title": c.title,
-        "role": role.role,
+        "role": role,
         "authority": c.authority.name,
         "jurisdiction": c.authority.jurisdiction.code,
         "languages": [lang.code for lang in c.languages.all()],
@@ -310,7 +340,9 @@ def route(requesting: Jurisdiction, requested: Jurisdiction, modality: str, date
         unknowns.append(basis["note"])
 
     found: list[dict[str, Any]] = []
-    candidates = list(authorities().filter(jurisdiction=requested))
+    # Only the requested State's: the requesting State's own authorities and contact points are not
+    # where a request goes.
+    candidates = list(authorities().filter(jurisdiction=requested).prefetch_related("contact_points__languages"))
     for a in candidates:
         under = [
             f"{d.instrument_code} {d.articles}".strip()
@@ -337,20 +369,13 @@ def route(requesting: Jurisdiction, requested: Jurisdiction, modality: str, date
 
     shared = []
     for network in shared_networks(requesting.code, requested.code, date):
-        contacts = network_contact_points(network, [requesting.code, requested.code])
+        contacts = network_contact_points(network, [requested.code])
         shared.append(
             {
                 "code": network.code,
                 "name": network.name,
                 "kind": network.kind,
-                "contact_points": {
-                    "requested": [
-                        contact_dict(r) for r in contacts if r.contact_point.authority.jurisdiction_id == requested.pk
-                    ],
-                    "requesting": [
-                        contact_dict(r) for r in contacts if r.contact_point.authority.jurisdiction_id == requesting.pk
-                    ],
-                },
+                "contact_points": {"requested": [contact_dict(r) for r in contacts]},
             }
         )
     return Route(
@@ -421,6 +446,8 @@ def route_text(r: Route) -> str:
         lines.append(
             f"    languages: {' '.join(a['languages']) or 'unknown'}; channels: {' '.join(a['channels']) or 'unknown'}"
         )
+        for c in a["contact_points"]:
+            lines.append(f"    contact: {c['name']} {c['email']} {c['telephone']}".rstrip())
     if r.declarations:
         lines += ["", f"Declarations of {r.requested.code} (authorities, languages, channels):"]
         for d in r.declarations:
@@ -432,7 +459,7 @@ def route_text(r: Route) -> str:
         lines.append("  none recorded")
     for n in r.shared_networks:
         lines.append(f"  {n['code']}  {n['name']}")
-        for c in n["contact_points"]["requested"] + n["contact_points"]["requesting"]:
+        for c in n["contact_points"]["requested"]:
             demo = " [demo]" if c["is_demo"] else ""
             lines.append(
                 f"    {c['jurisdiction']}: {c['name']}{demo} ({c['role'] or 'contact point'}) "

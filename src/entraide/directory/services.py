@@ -392,6 +392,163 @@ def directory_object_delete(*, actor: Any, obj: Model) -> None:
     obj.delete()
 
 
+# --- the administrator's own authority and contact points (the directory's forms) -------
+
+# What an administrator keeps of their authority and of its contact points in the forms.
+AUTHORITY_FORM_FIELDS = (
+    "name",
+    "address",
+    "website",
+    "email",
+    "telephone",
+    "languages",
+    "channels",
+    "urgent_procedure",
+    "available_24_7",
+    "office_hours",
+    "time_zone",
+    "source",
+)
+CONTACT_POINT_FORM_FIELDS = ("name", "is_function", "title", "languages", "available_24_7", "email", "telephone")
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit log keeps it (JSON): dates in ISO form, languages by their codes."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set)) or hasattr(value, "all"):
+        items = value.all() if hasattr(value, "all") else value
+        return sorted(getattr(item, "code", item) for item in items)
+    return value
+
+
+def _apply(obj: Model, values: dict[str, Any], names: Iterable[str]) -> tuple[dict[str, list[Any]], list[Any]]:
+    """Set ``values`` (only ``names``) on ``obj``; the changes as ``{field: [old, new]}`` and the languages to set.
+
+    ``languages`` is many-to-many: returned to be set once the row is saved."""
+    changes: dict[str, list[Any]] = {}
+    languages: list[Any] = []
+    for name in names:
+        if name not in values:
+            continue
+        new = values[name]
+        if name == "languages":
+            languages = list(new)
+            old = _plain(obj.languages.all()) if obj.pk else []  # type: ignore[attr-defined]
+        else:
+            old = _plain(getattr(obj, name))
+            setattr(obj, name, new)
+        if old != _plain(new):
+            changes[name] = [old, _plain(new)]
+    return changes, languages
+
+
+def _check_change(actor: Any, obj: Model) -> None:
+    """Only the administrator of the authority the record belongs to changes it."""
+    if not can(actor, "change", obj):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def authority_update(*, actor: Any, authority: Authority, values: dict[str, Any]) -> Authority:
+    """The administrator changes their own authority's details; the audit event says what changed."""
+    authority = Authority.objects.select_for_update().get(pk=authority.pk)
+    _check_change(actor, authority)
+    changes, languages = _apply(authority, values, AUTHORITY_FORM_FIELDS)
+    if not changes:
+        return authority
+    authority.full_clean()
+    authority.save()
+    if "languages" in changes:
+        authority.languages.set(languages)
+    record(actor, "authority.updated", authority, detail={"changes": changes})
+    return authority
+
+
+@transaction.atomic
+def authority_verify(*, actor: Any, authority: Authority) -> Authority:
+    """The administrator confirms their authority's details as checked today."""
+    authority = Authority.objects.select_for_update().get(pk=authority.pk)
+    _check_change(actor, authority)
+    return _verify(actor, authority, "authority.verified")
+
+
+def _verify(actor: Any, obj: Authority | ContactPoint, action: str) -> Any:
+    today, by = timezone.localdate(), getattr(actor, "full_name", "") or getattr(actor, "email", "")
+    changes = {
+        name: [_plain(getattr(obj, name)), _plain(value)]
+        for name, value in (("last_verified_on", today), ("last_verified_by", by))
+        if getattr(obj, name) != value
+    }
+    obj.last_verified_on, obj.last_verified_by = today, by
+    obj.save(update_fields=["last_verified_on", "last_verified_by"])
+    record(actor, action, obj, authority_id=_authority_id(obj), detail={"changes": changes})
+    return obj
+
+
+def _authority_id(obj: Authority | ContactPoint) -> int:
+    return obj.pk if isinstance(obj, Authority) else obj.authority_id
+
+
+def _save_contact_point(actor: Any, contact: ContactPoint, values: dict[str, Any], action: str) -> ContactPoint:
+    changes, languages = _apply(contact, values, CONTACT_POINT_FORM_FIELDS)
+    if action == "contactpoint.updated" and not changes:
+        return contact
+    contact.full_clean()
+    contact.save()
+    if "languages" in changes:
+        contact.languages.set(languages)
+    record(actor, action, contact, authority_id=contact.authority_id, detail={"changes": changes})
+    return contact
+
+
+@transaction.atomic
+def contact_point_create(*, actor: Any, authority: Authority, values: dict[str, Any]) -> ContactPoint:
+    """The administrator adds a contact point to their own authority."""
+    _check_change(actor, ContactPoint(authority=authority))
+    return _save_contact_point(actor, ContactPoint(authority=authority), values, "contactpoint.created")
+
+
+@transaction.atomic
+def contact_point_update(*, actor: Any, contact_point: ContactPoint, values: dict[str, Any]) -> ContactPoint:
+    """The administrator changes one of their authority's contact points; the audit event says what changed."""
+    contact = ContactPoint.objects.select_for_update().get(pk=contact_point.pk)
+    _check_change(actor, contact)
+    return _save_contact_point(actor, contact, values, "contactpoint.updated")
+
+
+@transaction.atomic
+def contact_point_verify(*, actor: Any, contact_point: ContactPoint) -> ContactPoint:
+    """The administrator confirms a contact point's details as checked today."""
+    contact = ContactPoint.objects.select_for_update().get(pk=contact_point.pk)
+    _check_change(actor, contact)
+    return _verify(actor, contact, "contactpoint.verified")
+
+
+@transaction.atomic
+def contact_point_set_active(*, actor: Any, contact_point: ContactPoint, active: bool) -> ContactPoint:
+    """Deactivate a contact point (kept, no longer offered) or make it active again."""
+    contact = ContactPoint.objects.select_for_update().get(pk=contact_point.pk)
+    _check_change(actor, contact)
+    if contact.is_active != active:
+        changes = {"is_active": [contact.is_active, active]}
+        contact.is_active = active
+        contact.save(update_fields=["is_active"])
+        action = "contactpoint.reactivated" if active else "contactpoint.deactivated"
+        record(actor, action, contact, authority_id=contact.authority_id, detail={"changes": changes})
+    return contact
+
+
+@transaction.atomic
+def contact_point_delete(*, actor: Any, contact_point: ContactPoint) -> None:
+    """Delete a contact point of the administrator's own authority; the audit event keeps what it held."""
+    contact = ContactPoint.objects.select_for_update().get(pk=contact_point.pk)
+    _check_change(actor, contact)
+    held = {name: [_plain(getattr(contact, name)), None] for name in CONTACT_POINT_FORM_FIELDS}
+    record(actor, "contactpoint.deleted", contact, authority_id=contact.authority_id, detail={"changes": held})
+    contact.delete()
+
+
 # --- CSV import and export -------------------------------------------------------------
 
 AUTHORITY_COLUMNS = [

@@ -13,6 +13,9 @@ from .policies import CasePolicy, NodePolicy, PersonalPolicy, PublishedPolicy, S
 # The directory's authorities: every member reads them; an administrator changes their own.
 AUTHORITY = SharedPolicy(authority_lookup="pk", roles={"view": roles.ALL, "change": roles.ADMINISTRATORS})
 
+# The directory's contact points: every member reads them; an administrator keeps their own authority's.
+CONTACT_POINT = SharedPolicy(roles={"view": roles.ALL, "change": roles.ADMINISTRATORS})
+
 USER = TenantPolicy(roles={"view": roles.OVERSIGHT, "change": roles.ADMINISTRATORS})
 
 AUDIT_EVENT = TenantPolicy(roles={"view": roles.OVERSIGHT})

@@ -14,8 +14,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.utils.translation import get_language, gettext, ngettext, pgettext
+from django.utils.translation import get_language, ngettext, pgettext
 
+from .said import Said, messages, said, said_date
 from .snapshot import (
     MODALITIES,
     NOT_BOUND,
@@ -64,18 +65,19 @@ __all__ = [
     "verdict_text",
 ]
 
-_TRANSLATED: dict[tuple[str | None, str], str] = {}
+_TRANSLATED: dict[tuple[str | None, str], Said] = {}
 # The active language, read once per resolution (get_language() costs more than the rest of ``_``).
 _LANGUAGE: ContextVar[str | None] = ContextVar("treaties_engine_language", default=None)
 
 
-def _(message: str) -> str:
-    """``gettext``, remembered per language: a resolution asks for the same few dozen texts."""
+def _(message: str) -> Said:
+    """``gettext``, remembered per language: a resolution asks for the same few dozen texts. The
+    text remembers its message, so what the engine says can be said again in another language."""
     key = (_LANGUAGE.get() or get_language(), message)
     try:
         return _TRANSLATED[key]
     except KeyError:
-        _TRANSLATED[key] = value = gettext(message)
+        _TRANSLATED[key] = value = said(message)
         return value
 
 
@@ -192,6 +194,13 @@ class Option:
             "conditions": list(self.conditions),
             "warnings": list(self.warnings),
             "reasons": list(self.reasons),
+            # The same sentences as codes with their parameters, to say them again in another language.
+            "messages": {
+                "requirements": messages(self.requirements),
+                "conditions": messages(self.conditions),
+                "warnings": messages(self.warnings),
+                "reasons": messages(self.reasons),
+            },
             "sources": list(self.sources),
             "as_at": _iso(self.as_at),
             "parties_known": self.parties_known,
@@ -233,6 +242,7 @@ class Resolution:
             "verdict": self.verdict,
             "options": [o.as_dict() for o in self.options],
             "fallback": self.fallback,
+            "fallback_message": messages([self.fallback])[0]["message"],
         }
 
 
@@ -241,7 +251,8 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def _fmt(value: dt.date) -> str:
-    return value.isoformat()
+    """A date in a sentence: ISO in the JSON's text, the reader's format when shown (``said.render``)."""
+    return said_date(value)
 
 
 # --- resolution -------------------------------------------------------------------------

@@ -15,6 +15,17 @@ from .models import Modality
 FACTS = [("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))]
 
 
+def jurisdiction_choices() -> list[tuple[str, Any]]:
+    """Every jurisdiction by its name in the active language (with its code), in order of name,
+    after a blank "choose" line: the lists of the legal-basis and routing questions."""
+    jurisdictions = [
+        (j.code, f"{j.name} ({j.code})")
+        for j in Jurisdiction.objects.only("code", "name_en", "name_fr", "name_es", "name_pt", "name_ar")
+    ]
+    jurisdictions.sort(key=lambda item: item[1])
+    return [("", _("— choose —")), *jurisdictions]
+
+
 class LegalBasisForm(forms.Form):
     """Two jurisdictions, a modality, an offence and a date."""
 
@@ -41,14 +52,9 @@ class LegalBasisForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        jurisdictions = [
-            (j.code, f"{j.name} ({j.code})")
-            for j in Jurisdiction.objects.only("code", "name_en", "name_fr", "name_es", "name_pt", "name_ar")
-        ]
-        jurisdictions.sort(key=lambda item: item[1])
-        blank = [("", _("— choose —"))]
-        self.fields["requesting"].choices = blank + jurisdictions  # type: ignore[attr-defined]
-        self.fields["requested"].choices = blank + jurisdictions  # type: ignore[attr-defined]
+        jurisdictions = jurisdiction_choices()
+        self.fields["requesting"].choices = jurisdictions  # type: ignore[attr-defined]
+        self.fields["requested"].choices = jurisdictions  # type: ignore[attr-defined]
         offences = [
             (o.code, f"{o.code} {'· ' * (o.level - 1)}{o.name}")
             for o in OffenceClass.objects.only("code", "level", "name_en", "name_es", "name_fr").order_by("code")

@@ -54,6 +54,9 @@ def legal_basis(request: HttpRequest) -> HttpResponse:
         "names": names,
         "modality_label": Modality(checked.query.modality).label if checked is not None else "",
         "resolution": resolution,
+        # What applies (or applies if) first; what does not apply is folded under its count.
+        "applicable_options": [o for o in resolution.options if o.applicability != "no"] if resolution else [],
+        "not_applicable_options": [o for o in resolution.options if o.applicability == "no"] if resolution else [],
         "known_instruments": known,
         "api_query": urlencode({k: v for k, v in request.GET.items() if v}) if resolution else "",
     }

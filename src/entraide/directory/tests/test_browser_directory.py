@@ -39,12 +39,14 @@ def test_networks_page_in_arabic(page, users, loaded):
     page.goto("/directory/networks/", timeout=SLOW)  # a large page: 15 networks, ~140 states in the matrix
     assert page.get_attribute("html", "dir") == "rtl"
     matrix = page.get_by_test_id("network-matrix")
+    assert not matrix.is_visible()  # collapsed under its summary: the page stays short
+    page.get_by_test_id("network-matrix-details").locator("summary").click()
     assert matrix.is_visible()
     kenya_ar = Jurisdiction.objects.get(code="KEN").name_ar
     assert kenya_ar and kenya_ar.split(" (")[0] in matrix.inner_html()
     assert page.get_by_test_id("network-CNCP").is_visible()
-    page.fill("#id_a", "KEN")
-    page.fill("#id_b", "UGA")
+    page.select_option("#id_a", "KEN")
+    page.select_option("#id_b", "UGA")
     page.locator("form[hx-get] button[type=submit]").click()
     page.wait_for_selector("[data-testid=shared-networks]", timeout=SLOW)
     assert "CNCP" in page.get_by_test_id("shared-networks").inner_text()
@@ -54,8 +56,8 @@ def test_networks_page_in_arabic(page, users, loaded):
 def test_route_page_in_chromium(page, users, loaded):
     sign_in(page, users.executor)
     page.goto("/directory/route/")
-    page.fill("#id_requesting", "KEN")
-    page.fill("#id_requested", "UG")
+    page.select_option("#id_requesting", "KEN")
+    page.select_option("#id_requested", "UGA")
     page.select_option("#id_modality", "mla")
     page.locator("main form button[type=submit]").click()
     page.wait_for_selector("[data-testid=route]")

@@ -56,7 +56,7 @@ def test_route_lists_shared_networks_with_the_contact_points_of_both_sides(direc
     [contact] = by_code["CNCP"]["contact_points"]["requested"]
     assert contact["name"] == "Duty officer, international cooperation (test)"
     assert contact["role"] == "contact person"
-    assert by_code["CNCP"]["contact_points"]["requesting"] == []
+    assert set(by_code["CNCP"]["contact_points"]) == {"requested"}  # never the requesting side's own
 
 
 def test_a_designation_under_an_instrument_not_binding_both_falls_back_to_the_central_authority(
@@ -111,3 +111,22 @@ def test_route_quotes_the_requested_states_declarations_on_its_authority(directo
 
 def test_no_declarations_without_an_instrument_binding_both(directory_data):
     assert route(j("KEN"), j("BRN"), "mla", D(1980, 1, 1)).declarations == []
+
+
+def test_route_answers_from_the_requested_side_never_with_the_requesting_states_own_contacts(directory_data, uganda_ca):
+    from entraide.directory.models import ContactPoint, Network, NetworkRole
+
+    kenya_ca = Authority.objects.create(name="Kenyan authority (test)", jurisdiction=j("KEN"), kind="central")
+    kenyan = ContactPoint.objects.create(authority=kenya_ca, name="Kenyan duty officer (test)", email="k@test.example")
+    NetworkRole.objects.create(contact_point=kenyan, network=Network.objects.get(code="CNCP"), role="contact person")
+    ContactPoint.objects.create(authority=uganda_ca, name="Gone (test)", email="g@test.example", is_active=False)
+    result = route(j("KEN"), j("UGA"), "mla", D(2024, 5, 1))
+    [authority] = result.authorities
+    assert [c["name"] for c in authority["contact_points"]] == ["Duty officer, international cooperation (test)"]
+    names = [c["name"] for n in result.shared_networks for c in n["contact_points"]["requested"]]
+    assert "Kenyan duty officer (test)" not in names and "Gone (test)" not in names
+    assert "Kenyan authority (test)" not in str(result.as_dict())
+    # Asked the other way, Kenya's are the answer and Uganda's are not.
+    back = route(j("UGA"), j("KEN"), "mla", D(2024, 5, 1))
+    names = [c["name"] for n in back.shared_networks for c in n["contact_points"]["requested"]]
+    assert "Kenyan duty officer (test)" in names and "Duty officer, international cooperation (test)" not in names

@@ -87,3 +87,21 @@ def test_sources_are_shown_as_the_publishers_documents_never_as_files(directory_
     assert "UNODC, &quot;International cooperation networks&quot;" in page
     assert not FILE_NAMES.findall(page), FILE_NAMES.findall(page)
     assert "seed" not in page.lower()
+
+
+def test_network_pages_are_compact_and_name_sources_never_files(directory_data, users, client_for):
+    client = client_for(users.officer)
+    listing = client.get("/directory/networks/").content.decode()
+    assert 'data-testid="network-table"' in listing
+    # Members and the matrix are collapsed under their counts.
+    assert '<details data-testid="network-matrix-details">' in listing
+    row = listing.split('data-testid="network-CNCP"')[1].split("</tr>")[0]
+    assert "<details><summary>" in row and "members" in row
+    detail = client.get("/directory/networks/EJN/").content.decode()
+    assert 'data-testid="memberships-current"' in detail and 'data-testid="memberships-past"' in detail
+    assert "ejn-crimjust.europa.eu" in detail
+    for page in (listing, detail, client.get("/directory/networks/CNCP/").content.decode()):
+        sources = " ".join(part.split("</ul>")[0] for part in page.split('data-testid="network-sources"')[1:])
+        assert "as at" in sources
+        for leak in (".yaml", ".txt", ".csv", "seed-003", "networks-yaml", "data/"):
+            assert leak not in sources

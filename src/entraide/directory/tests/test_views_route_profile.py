@@ -18,6 +18,22 @@ def test_route_page_lists_cncp_and_the_designated_authority(directory_data, user
     assert uganda_ca.name in page and "UNTOC 18(13)" in page
 
 
+def test_route_page_offers_lists_of_names_and_answers_from_the_requested_side(
+    directory_data, users, client_for, uganda_ca
+):
+    page = client_for(users.officer).get("/directory/route/").content.decode()
+    assert '<select name="requesting"' in page and '<option value="UGA">Uganda (UGA)</option>' in page
+    # An address with alpha-2 codes still works, and shows as the list's line.
+    response = client_for(users.officer).get(
+        "/directory/route/", {"requesting": "ke", "requested": "UG", "modality": "mla"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and '<option value="KEN" selected>' in page
+    assert '<span class="arrow" aria-hidden="true">→</span>' in page
+    contacts = page.split('data-testid="route-contact-points"')[1].split("</ul>")[0]
+    assert "Duty officer, international cooperation (test)" in contacts
+
+
 def test_route_page_bad_input_keeps_what_was_typed_and_says_why(directory_data, users, client_for):
     response = client_for(users.officer).get(
         "/directory/route/", {"requesting": "KNE", "requested": "UGA", "modality": "mla", "date": "2024-99-01"}
@@ -25,7 +41,7 @@ def test_route_page_bad_input_keeps_what_was_typed_and_says_why(directory_data, 
     assert response.status_code == 400
     page = response.content.decode()
     assert "unknown jurisdiction &#x27;KNE&#x27;; did you mean KEN (Kenya)?" in page
-    assert 'value="KNE"' in page
+    assert '<option value="UGA" selected>' in page  # what was valid is kept chosen
 
 
 def test_country_profile_shows_networks_with_dates_and_sources(directory_data, users, client_for, uganda_ca):

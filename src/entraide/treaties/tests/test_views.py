@@ -119,3 +119,15 @@ def test_instrument_with_parties_unknown(treaty_data, users, client_for):
 
 def test_unknown_instrument_is_404(treaty_data, users, client_for):
     assert client_for(users.officer).get("/treaties/instruments/NOPE/").status_code == 404
+
+
+def test_what_applies_comes_first_and_what_does_not_is_folded_under_its_count(treaty_data, users, client_for):
+    body = client_for(users.officer).get(URL, {**QUESTION, "requested": "UGA"}).content.decode()
+    answer = body.split('id="legal-basis-answer"')[1]
+    shown, folded = answer.split('data-testid="not-applicable-options"')
+    assert 'data-applicability="no"' not in shown
+    assert 'data-applicability="yes"' in shown or 'data-applicability="if"' in shown
+    count = folded.count('data-applicability="no"')
+    assert count > 0 and 'data-applicability="yes"' not in folded
+    summary = folded.split("</summary>")[0]
+    assert f"{count} options do not apply" in summary
