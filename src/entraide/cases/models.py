@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any, ClassVar
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.dateparse import parse_datetime
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -215,6 +217,12 @@ class Request(models.Model):
     @property
     def is_outgoing(self) -> bool:
         return self.direction == Direction.OUTGOING
+
+    @property
+    def legal_basis_chosen_at(self) -> datetime.datetime | None:
+        """When the legal basis's explanation was kept (stored in ISO 8601 inside the snapshot)."""
+        value = (self.legal_basis_snapshot or {}).get("chosen_at")
+        return parse_datetime(value) if isinstance(value, str) else None
 
     @property
     def under_use_limitation(self) -> bool:

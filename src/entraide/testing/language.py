@@ -12,8 +12,9 @@ of the page (``crawl.visible_texts``) is a *leak* when, once the allowed names a
 
 Data marks itself: text inside an element whose ``lang`` is not the page's is in another language
 on purpose and is never a leak; text inside ``<bdi>``, ``dir="auto"`` or a form field is user or
-other-language data, so only the catalogue test applies to it (a catalogue message there is
-still interface text left in English).
+other-language data, so only the catalogue test applies to it, and only as a whole (a catalogue
+message there is still interface text left in English; a title typed by a user that happens to
+contain "Bank records" is not).
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def find_leaks(texts: list[Text], language: str, allowed: Allowed) -> list[Leak]
         bare = text.rstrip(" :.…").strip()
         if text in messages.whole or bare in messages.whole:
             why = f"catalogue: {bare!r}"
-        elif found := messages.inside.search(text):
+        elif not item.isolated and (found := messages.inside.search(text)):
             why = f"catalogue: {found.group(0)!r}"
         if not why and not item.isolated and _reads_as_english(text, language):
             why = "reads as English"

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.widgets import MarkedOptionsSelect
 from entraide.reference.models import Jurisdiction, OffenceClass
 
 from .models import Modality
@@ -32,7 +33,7 @@ class LegalBasisForm(forms.Form):
     requesting = forms.ChoiceField(label=_("Requesting jurisdiction"))
     requested = forms.ChoiceField(label=_("Requested jurisdiction"))
     modality = forms.ChoiceField(label=_("Modality"), choices=Modality.choices, initial=Modality.MLA)
-    offence = forms.ChoiceField(label=_("Offence (ICCS)"), required=False)
+    offence = forms.ChoiceField(label=_("Offence (ICCS)"), required=False, widget=MarkedOptionsSelect)
     max_penalty_years = forms.DecimalField(
         label=_("Maximum penalty (years)"), required=False, min_value=0, max_value=1000, decimal_places=2
     )
@@ -55,11 +56,13 @@ class LegalBasisForm(forms.Form):
         jurisdictions = jurisdiction_choices()
         self.fields["requesting"].choices = jurisdictions  # type: ignore[attr-defined]
         self.fields["requested"].choices = jurisdictions  # type: ignore[attr-defined]
-        offences = [
-            (o.code, f"{o.code} {'· ' * (o.level - 1)}{o.name}")
-            for o in OffenceClass.objects.only("code", "level", "name_en", "name_es", "name_fr").order_by("code")
-        ]
+        classes = list(OffenceClass.objects.only("code", "level", "name_en", "name_es", "name_fr").order_by("code"))
+        offences = [(o.code, f"{o.code} {'· ' * (o.level - 1)}{o.name}") for o in classes]
         self.fields["offence"].choices = [("", _("— not stated —")), *offences]  # type: ignore[attr-defined]
+        # ICCS names without an official label in the reader's language are shown in English, and say so.
+        self.fields["offence"].widget.option_attrs = {
+            o.code: {"lang": "en"} for o in classes if not o.has_official_label
+        }
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs.setdefault("class", "form-check-input")
