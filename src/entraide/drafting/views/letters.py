@@ -105,7 +105,9 @@ def templates(http: HttpRequest) -> HttpResponse:
     from ..models import LETTER_LANGUAGES
 
     with translation.override(LETTER_LANGUAGES.get(key["language"], "en")):
-        default = {k: str(v) for k, v in default_wording(key["kind"]).items()}
+        wording = {k: str(v) for k, v in default_wording(key["kind"]).items()}
+    # Each part under its field's label in the reader's language; the wording in the letter's.
+    default = [(form.fields[k].label if k in form.fields else k, text) for k, text in wording.items()]
     context = {
         "form": form,
         "rows": LetterTemplate.objects.restrict(http.user).filter(authority=authority),
