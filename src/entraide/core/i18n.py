@@ -15,3 +15,10 @@ def active_language() -> str:
 def localized(obj: Any, field: str) -> str:
     """``obj.<field>_<language>`` in the active language, or the English one where that is empty."""
     return getattr(obj, f"{field}_{active_language()}", "") or getattr(obj, f"{field}_en", "")
+
+
+def localized_language(obj: Any, field: str) -> str:
+    """The language ``localized(obj, field)`` answers in: the active one, or "en" where it fell back,
+    for the ``lang`` attribute of the element that shows it."""
+    language = active_language()
+    return language if getattr(obj, f"{field}_{language}", "") else "en"

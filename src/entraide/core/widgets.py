@@ -23,3 +23,16 @@ class MarkedOptionsSelect(forms.Select):
         option = super().create_option(name, value, label, selected, index, *args, **kwargs)
         option["attrs"].update(self.option_attrs.get(str(value), {}))
         return option
+
+
+class AutonymSelect(forms.Select):
+    """A choice of languages, each named in itself ("Français", "العربية"): every option says its
+    language (its value, a language code), so it is read, and checked, as that language."""
+
+    def create_option(
+        self, name: str, value: Any, label: Any, selected: Any, index: int, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = str(value)
+        return option

@@ -37,6 +37,8 @@ from entraide.reference.models import Jurisdiction, OffenceClass
 from entraide.tenancy.models import Authority
 from entraide.tenancy.roles import Role
 
+# The reason the demo gives each move it makes (typed data, in English like the rest of the demo).
+DEMO_STEP = "Demo step (fictitious)"
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
     b"(Fictitious bank statement for the Entraide demo. No real person or account.) \n"
@@ -51,7 +53,7 @@ def walk_through_review(request: Request, officer: User, supervisor: User, statu
             _review(request, officer, supervisor, to)
             continue
         actor = supervisor if to in {"approved", "accepted", "refused", "postponed"} else officer
-        request_transition(actor=actor, request=request, to=to, reason="Demo")
+        request_transition(actor=actor, request=request, to=to, reason=DEMO_STEP)
 
 
 def _review(request: Request, officer: User, supervisor: User, to: str) -> None:
@@ -64,12 +66,12 @@ def _review(request: Request, officer: User, supervisor: User, to: str) -> None:
                 status=Translation.Status.RECEIVED,
                 translator="Demo Translations Ltd (fictitious)",
             )
-        request_submit(actor=officer, request=request, reason="Demo")
+        request_submit(actor=officer, request=request, reason=DEMO_STEP)
     elif to == Status.APPROVED:
-        warnings = {f.code: "Demo: accepted as it stands." for f in findings_for(request) if f.needs_override}
-        request_approve(actor=supervisor, request=request, overrides=warnings, reason="Demo")
+        warnings = {f.code: f"{DEMO_STEP}: accepted as it stands." for f in findings_for(request) if f.needs_override}
+        request_approve(actor=supervisor, request=request, overrides=warnings, reason=DEMO_STEP)
     else:
-        request_transmit(actor=officer, request=request, reason="Demo")
+        request_transmit(actor=officer, request=request, reason=DEMO_STEP)
 
 
 def _documents_possible() -> bool:
@@ -189,7 +191,7 @@ def demo_cases_load(*, central: Authority, executing: Authority, actor: Any = No
     measure_add(actor=officer, request=incoming, kind="search-seizure", due_on=today - dt.timedelta(days=5))
     measure_add(actor=officer, request=incoming, kind="witness-hearing", due_on=today + dt.timedelta(days=20))
     walk_through_review(incoming, officer, supervisor, ["registered", "under-assessment", "accepted"])
-    request_assign(actor=supervisor, request=incoming, authority=executing, reason="Demo")
+    request_assign(actor=supervisor, request=incoming, authority=executing, reason=DEMO_STEP)
 
     # 4. An urgent incoming request just received, with a detention limit.
     received = new(
@@ -252,7 +254,7 @@ def demo_cases_load(*, central: Authority, executing: Authority, actor: Any = No
         theirs = Request.objects.filter(authority=somali, their_reference=exchanged.our_reference).first()
         if theirs is not None:
             somali_officer = User.objects.get(email=demo_email("so", Role.OFFICER))
-            request_transition(actor=somali_officer, request=theirs, to="registered", reason="Demo")
+            request_transition(actor=somali_officer, request=theirs, to="registered", reason=DEMO_STEP)
             Request.objects.filter(pk=theirs.pk).update(is_demo=True)
             _carry()
 

@@ -47,7 +47,7 @@ from entraide.cases.services import (
     request_create,
     request_transition,
 )
-from entraide.demo.cases import walk_through_review
+from entraide.demo.cases import DEMO_STEP, walk_through_review
 from entraide.demo.services import DEMO_AUTHORITIES, demo_email
 from entraide.notifications.services import silenced
 from entraide.reference.choices import Modality
@@ -326,7 +326,7 @@ def carry_out(plan: Plan, people: People, *, until: dt.datetime) -> Request:
             if step.do == "review":
                 walk_through_review(request, officer, people.supervisor, [step.to])
             elif step.do == "assign":
-                request_assign(actor=people.supervisor, request=request, authority=people.executing, reason="Demo")
+                request_assign(actor=people.supervisor, request=request, authority=people.executing, reason=DEMO_STEP)
             elif step.do == "measure":
                 actor = officer if plan.outgoing or step.to == "refused" else people.executor
                 measure_transition(actor=actor, measure=made[step.measure], to=step.to, result=f"{MARK} result")
@@ -339,7 +339,7 @@ def carry_out(plan: Plan, people: People, *, until: dt.datetime) -> Request:
                     actor=actor,
                     request=request,
                     to=step.to,
-                    reason="Demo",
+                    reason=DEMO_STEP,
                     ground=step.ground,
                     ground_text="The ground as the decision states it (fictitious)." if step.ground else "",
                 )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.widgets import AutonymSelect
 from entraide.library.models import Document
 from entraide.library.services import NOTE_VISIBILITIES
 from entraide.reference.choices import Modality
@@ -117,7 +118,7 @@ class CountryNoteForm(forms.Form):
     practical_tips = forms.CharField(
         label=_("Practical tips"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20000
     )
-    language = forms.ChoiceField(label=_("Language of the note"), choices=_language_choices)
+    language = forms.ChoiceField(label=_("Language of the note"), choices=_language_choices, widget=AutonymSelect)
     visibility = forms.ChoiceField(
         label=_("Who may see it"),
         choices=[(v, Document.Visibility(v).label) for v in NOTE_VISIBILITIES],

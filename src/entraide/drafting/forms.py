@@ -8,19 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from entraide.cases.models import Document, Request
-from entraide.core.widgets import MarkedOptionsSelect
+from entraide.core.widgets import AutonymSelect
 from entraide.reference.choices import Modality
 from entraide.reference.models import Language
 
 from .models import LETTER_LANGUAGE_CHOICES, GeneratedLetter, LetterKind, Translation
 from .services.letters import KIND_FOR_DIRECTION
-
-
-class Autonyms(MarkedOptionsSelect):
-    """The letters' languages, each named in itself ("Français", "العربية") and marked so."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, option_attrs={code: {"lang": code} for code, _name in LETTER_LANGUAGE_CHOICES})
 
 
 class ReasonForm(forms.Form):
@@ -53,9 +46,12 @@ class FourEyesForm(forms.Form):
 
 class LetterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Letter"), choices=LetterKind.choices)
-    language = forms.ChoiceField(label=_("Language"), choices=LETTER_LANGUAGE_CHOICES, widget=Autonyms)
+    language = forms.ChoiceField(label=_("Language"), choices=LETTER_LANGUAGE_CHOICES, widget=AutonymSelect)
     second_language = forms.ChoiceField(
-        label=_("Side by side with"), choices=[("", "—"), *LETTER_LANGUAGE_CHOICES], required=False, widget=Autonyms
+        label=_("Side by side with"),
+        choices=[("", "—"), *LETTER_LANGUAGE_CHOICES],
+        required=False,
+        widget=AutonymSelect,
     )
     format = forms.ChoiceField(label=_("Format"), choices=GeneratedLetter.Format.choices)
 
@@ -73,7 +69,7 @@ class LetterTemplateForm(forms.Form):
     modality = forms.ChoiceField(
         label=_("Modality"), choices=[("", _("Every modality")), *Modality.choices], required=False
     )
-    language = forms.ChoiceField(label=_("Language"), choices=LETTER_LANGUAGE_CHOICES, widget=Autonyms)
+    language = forms.ChoiceField(label=_("Language"), choices=LETTER_LANGUAGE_CHOICES, widget=AutonymSelect)
     letterhead = forms.CharField(label=_("Letterhead"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     opening = forms.CharField(label=_("Opening"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     closing = forms.CharField(label=_("Closing"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -57,6 +57,11 @@ class QualityRule(models.Model):
         return str(self.messages.get(active_language()) or self.messages.get("en") or self.code)
 
     @property
+    def message_language(self) -> str:
+        """The language ``message`` answers in (the reader's where the rule has it, else English)."""
+        return active_language() if self.messages.get(active_language()) else "en"
+
+    @property
     def source(self) -> str:
         return (
             f"{self.source_instrument} art. {self.source_article}".strip()

@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.widgets import AutonymSelect
+
 from .models import Kind
 
 
@@ -17,7 +19,7 @@ def field_names(kind: str) -> tuple[str, str]:
 
 
 class PreferencesForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language of e-mails"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language of e-mails"), choices=settings.LANGUAGES, widget=AutonymSelect)
 
     def __init__(self, *args: Any, current: dict[str, tuple[bool, bool]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

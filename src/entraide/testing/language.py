@@ -72,6 +72,7 @@ class Catalogue:
     """The English messages that a page in ``language`` must not show as they are."""
 
     whole: frozenset[str]  # a text equal to one of these is a leak
+    translations: frozenset[str]  # a text equal to one of these is the catalogue's own translation
     inside: re.Pattern[str]  # any message of two words or more (placeholders match anything) inside a text
 
 
@@ -80,6 +81,7 @@ def catalogue(language: str) -> Catalogue:
     with (LOCALE_DIR / language / "LC_MESSAGES" / "django.po").open("rb") as po:
         messages = read_po(po)
     english: set[str] = set()
+    translations: set[str] = set()
     for message in messages:
         if not message.id:
             continue
@@ -89,6 +91,7 @@ def catalogue(language: str) -> Catalogue:
             translated = strings[min(index, len(strings) - 1)] if strings else ""
             if translated != msgid and _WORD.search(msgid):
                 english.add(" ".join(msgid.split()))
+                translations.add(" ".join((translated or "").split()))
     whole = frozenset(_PLACEHOLDER.sub("", m).strip() for m in english if len(_WORD.findall(m)) >= 1)
     bodies = []
     for msgid in sorted(english, key=len, reverse=True):  # the longest message that matches is named
@@ -98,7 +101,7 @@ def catalogue(language: str) -> Catalogue:
         # Placeholders stand for anything; the message is found with word boundaries around it.
         bodies.append(r".+?".join(re.escape(piece) for piece in pieces if piece))
     inside = re.compile(r"(?<![\w-])(?:" + "|".join(bodies) + r")(?![\w-])")
-    return Catalogue(whole=whole, inside=inside)
+    return Catalogue(whole=whole, translations=frozenset(translations), inside=inside)
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,8 @@ def find_leaks(texts: list[Text], language: str, allowed: Allowed) -> list[Leak]
             continue
         why = ""
         bare = text.rstrip(" :.…").strip()
+        if text in messages.translations or bare in messages.translations:
+            continue  # the translation itself (which may hold an English name, "رمز ISO alpha-2")
         if text in messages.whole or bare in messages.whole:
             why = f"catalogue: {bare!r}"
         elif not item.isolated and (found := messages.inside.search(text)):

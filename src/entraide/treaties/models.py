@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.i18n import localized
+from entraide.core.i18n import localized, localized_language
 from entraide.reference.choices import MODALITIES as MODALITIES
 from entraide.reference.choices import Modality as Modality
 from entraide.reference.models import Sourced
@@ -92,6 +92,10 @@ class Instrument(Sourced):
     def title(self) -> str:
         """The title in the active language where an official one is recorded, else English."""
         return localized(self, "title")
+
+    @property
+    def title_language(self) -> str:
+        return localized_language(self, "title")
 
 
 class Participation(Sourced):

@@ -19,7 +19,7 @@ def test_a_finding_links_its_source_article(rules, treaty_texts, users, language
     # A source outside the library (the UN Model Treaty, for a request without a legal basis) stays text.
     other = new_outgoing(users)
     html = client_for(users.officer).get(reverse("drafting:findings", args=[other.pk])).content.decode()
-    assert "Source: Model Treaty on Mutual Assistance (GA res. 45/117) art. 5(1)(c) —" in html
+    assert 'Source: <span lang="en">Model Treaty on Mutual Assistance (GA res. 45/117) art. 5(1)(c)</span> —' in html
 
     landing = client_for(users.officer).get("/library/instruments/UNTOC/articles/18/", {"paragraph": "15-b"})
     assert landing["Location"] == "/library/instruments/UNTOC/#art-18-15-b"

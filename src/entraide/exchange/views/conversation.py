@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,6 +26,12 @@ from entraide.tenancy.policies import can, found_for_user
 from .. import envelope, services
 from ..forms import InformationForm
 from ..models import Conversation, Evidence, Message
+
+
+def _day(value: Any) -> str:
+    """A date the message carries (ISO 8601) in the reader's format; as it came if it is not one."""
+    day = parse_date(value) if isinstance(value, str) else None
+    return date_format(day, "DATE_FORMAT") if day else str(value or "")
 
 
 def _label(choices: Any, value: Any) -> str:
@@ -65,7 +73,10 @@ def _entry(message: Message, measures: dict[str, Measure]) -> Entry:
                 _("Their reference") if message.direction == Message.Direction.IN else _("Our reference"),
                 str(body.get("reference", "")),
             ),
-            (_("Measures"), ", ".join(str(m.get("kind", "")) for m in body.get("measures", []) if isinstance(m, dict))),
+            (
+                _("Measures"),
+                ", ".join(_label(Measure.Kind, m.get("kind")) for m in body.get("measures", []) if isinstance(m, dict)),
+            ),
         ]
         if body.get("urgent"):
             lines.append((_("Urgent"), str(body.get("urgency_reason", "")) or _("Yes")))
@@ -73,7 +84,7 @@ def _entry(message: Message, measures: dict[str, Measure]) -> Entry:
         title = _("Acknowledged")
         lines = [
             (_("Their reference"), str(body.get("reference", ""))),
-            (_("Received on"), str(body.get("received_on", ""))),
+            (_("Received on"), _day(body.get("received_on"))),
         ]
     elif kind == "request.status":
         status = _label(Status, body.get("status"))
