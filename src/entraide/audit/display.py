@@ -212,7 +212,7 @@ def _details(event: AuditEvent, model: type[models.Model] | None) -> list[tuple[
     for key, value in detail.items():
         if key in ("changes", "from", "to"):
             continue
-        if key in ("fields", "changed") and isinstance(value, list):
+        if key in ("fields", "changed", "parts") and isinstance(value, list):
             value = [_field_label(model, str(name))[0] for name in value]
         if key in DETAIL_LABELS:
             out.append((str(DETAIL_LABELS[key]), _value(value), False))

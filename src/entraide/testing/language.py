@@ -89,9 +89,10 @@ def catalogue(language: str) -> Catalogue:
         strings = [str(s) for s in message.string] if isinstance(message.string, tuple | list) else [message.string]
         for index, msgid in enumerate(ids):
             translated = strings[min(index, len(strings) - 1)] if strings else ""
+            if translated:
+                translations.add(" ".join(translated.split()))
             if translated != msgid and _WORD.search(msgid):
                 english.add(" ".join(msgid.split()))
-                translations.add(" ".join((translated or "").split()))
     whole = frozenset(_PLACEHOLDER.sub("", m).strip() for m in english if len(_WORD.findall(m)) >= 1)
     bodies = []
     for msgid in sorted(english, key=len, reverse=True):  # the longest message that matches is named
