@@ -25,6 +25,15 @@ def _evidences() -> list[str]:
 
 # The source of each code built at run time, and the codes it can build.
 FAMILIES = {
+    # directory.services: the administrator's edits of the directory, through one writer each.
+    "action": lambda: [
+        "authority.verified",
+        "contactpoint.created",
+        "contactpoint.updated",
+        "contactpoint.verified",
+        "contactpoint.reactivated",
+        "contactpoint.deactivated",
+    ],
     "'authority.four-eyes-relaxed' if relaxed else 'authority.four-eyes-restored'": lambda: [
         "authority.four-eyes-relaxed",
         "authority.four-eyes-restored",

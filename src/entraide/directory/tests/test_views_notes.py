@@ -101,7 +101,7 @@ def test_the_form_defaults_to_my_language_and_my_authority(directory_data, users
     client = client_for(users.officer)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     page = client.get(URL).content.decode()
-    assert '<option value="fr" selected>' in page
+    assert '<option value="fr" lang="fr" selected>' in page
     assert '<option value="authority" selected>' in page
     assert 'value="public"' not in page
 
