@@ -8,7 +8,7 @@ DEMO_ENV := ENTRAIDE_DEMO=1 ENTRAIDE_HTTPS=0
 # The links in e-mails point at the demo server.
 RUN_ENV := $(DEMO_ENV) ENTRAIDE_BASE_URL=http://$(HOST):$(PORT)
 
-.PHONY: run test install install-dev catalogues demo-data lint messages screenshot clean
+.PHONY: run test test-pages install install-dev catalogues demo-data lint messages screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ run: demo-data
 
 test: install-dev
 	$(BIN)/pytest
+
+# The page gates: every page of every demo role through axe-core (en, ar) and the language check (fr, ar).
+test-pages: install-dev
+	$(BIN)/pytest -m pages
 
 lint: install-dev
 	$(BIN)/ruff check src bench tests scripts conftest.py
