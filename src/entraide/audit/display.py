@@ -99,6 +99,23 @@ DETAIL_LABELS: dict[str, Promise] = {
 }
 
 
+# The parts of a page a list event (``<model>.shown``) says it showed, in words. A part that is
+# none of these is read as a field of the listed model, then as another model's name.
+PART_LABELS: dict[str, Promise] = {
+    "request": _("Requests"),
+    "reminder": _("Reminders"),
+    "reminders": _("Reminders"),
+    "measure": _("Measures"),
+    "deadline": _("Deadlines"),
+    "offence": _("Offences"),
+    "person": _("Persons"),
+    "timeline": _("Timeline"),
+    "documents": _("Documents"),
+    "passage": _("Passages of documents"),
+    "title": _("Title"),
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class Change:
     field: str
@@ -155,6 +172,18 @@ def _role_may_view(viewer: Any, model: type[models.Model]) -> bool:
     return can(viewer, "view", model)
 
 
+def _listed_model(action: str) -> type[models.Model] | None:
+    """The model a list event (``request.shown``, ``library_document.shown``: see
+    ``record_shown``) names, so the parts it showed read as that model's field names."""
+    name, _dot, verb = action.rpartition(".")
+    if verb != "shown" or not name:
+        return None
+    for model in apps.get_models():
+        if name in (model._meta.model_name, f"{model._meta.app_label}_{model._meta.model_name}"):
+            return model
+    return None
+
+
 def _field_label(model: type[models.Model] | None, name: str) -> tuple[str, bool]:
     """A field's name in words when the object's model knows it; else the name itself (a code)."""
     if model is not None:
@@ -163,6 +192,18 @@ def _field_label(model: type[models.Model] | None, name: str) -> tuple[str, bool
         except FieldDoesNotExist:
             pass
     return name, True
+
+
+def _part_label(model: type[models.Model] | None, name: str) -> str:
+    if name in PART_LABELS:
+        return str(PART_LABELS[name])
+    label, is_code = _field_label(model, name)
+    if not is_code:
+        return label
+    for other in apps.get_models():
+        if other._meta.model_name == name:
+            return str(capfirst(other._meta.verbose_name_plural))
+    return name
 
 
 def _value(value: Any) -> str:
@@ -212,8 +253,10 @@ def _details(event: AuditEvent, model: type[models.Model] | None) -> list[tuple[
     for key, value in detail.items():
         if key in ("changes", "from", "to"):
             continue
-        if key in ("fields", "changed", "parts") and isinstance(value, list):
+        if key in ("fields", "changed") and isinstance(value, list):
             value = [_field_label(model, str(name))[0] for name in value]
+        elif key == "parts" and isinstance(value, list):
+            value = [_part_label(model, str(name)) for name in value]
         if key in DETAIL_LABELS:
             out.append((str(DETAIL_LABELS[key]), _value(value), False))
         else:
@@ -236,7 +279,7 @@ def present(events: Iterable[AuditEvent], viewer: Any) -> list[Row]:
         found[object_type] = _visible(model, viewer, ids, target.related) if may and model is not None else {}
     rows = []
     for event in events:
-        model = _model(event.object_type) if event.object_type else None
+        model = _model(event.object_type) if event.object_type else _listed_model(event.action)
         actor = event.actor if event.actor_id else None
         if actor is not None:
             name, email = actor.full_name or actor.email, actor.email

@@ -246,6 +246,15 @@ class Finding:
     def message(self) -> str:
         return self.rule.message.replace("{detail}", self.detail).strip()
 
+    @property
+    def message_parts(self) -> tuple[str, str, str]:
+        """The message around its detail (before, detail, after), so a page can mark the detail
+        (the request's own words, in whatever language they were typed) apart from the rule's."""
+        before, placeholder, after = self.rule.message.partition("{detail}")
+        if not placeholder:
+            return before.strip(), "", ""
+        return before, self.detail, after.rstrip()
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule.code,

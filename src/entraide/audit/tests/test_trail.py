@@ -58,6 +58,28 @@ def test_other_detail_keys_read_in_words(users, client_for):
     assert "<bdi><code>x_y</code></bdi>" in html
 
 
+@pytest.mark.parametrize(
+    ("action", "parts", "english", "french"),
+    [
+        ("library_document.shown", ["title"], "Title", "Intitulé"),
+        ("request.shown", ["request", "deadline", "offence"], "Requests, Deadlines, Offences", "Demandes"),
+        ("request.shown", ["timeline"], "Timeline", ""),
+    ],
+)
+def test_the_parts_a_list_showed_read_in_words_in_the_readers_language(
+    users, client_for, action, parts, english, french
+):
+    event = record(users.officer, action, None, detail={"ids": [1], "parts": parts})
+    client = client_for(users.auditor)
+    html = client.get(reverse("audit:event-detail", args=[event.pk])).content.decode()
+    assert f"<bdi>{english}</bdi>" in html
+    with translation.override("fr"):
+        html = client.get(reverse("audit:event-detail", args=[event.pk]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    for part in parts:
+        assert f">{part}<" not in html and f" {part}," not in html
+    assert french in html
+
+
 def test_an_object_the_reader_may_not_open_stays_plain_text(users, client_for):
     theirs = make_world(users).theirs
     event = record(users.officer, "request.viewed", theirs)

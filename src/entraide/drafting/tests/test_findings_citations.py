@@ -23,3 +23,38 @@ def test_a_finding_links_its_source_article(rules, treaty_texts, users, language
 
     landing = client_for(users.officer).get("/library/instruments/UNTOC/articles/18/", {"paragraph": "15-b"})
     assert landing["Location"] == "/library/instruments/UNTOC/#art-18-15-b"
+
+
+def test_a_findings_detail_is_the_requests_own_words_isolated_from_the_rules(treaty_texts):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from entraide.drafting.checks import Finding
+    from entraide.drafting.models import QualityRule
+
+    rule = QualityRule(
+        code="offence-text",
+        source_instrument="UNTOC",
+        severity="warning",
+        messages={
+            "en": "Give the text of the law (UNTOC art. 18(15)) for each offence: {detail}.",
+            "ar": "أورد نص القانون لكل جريمة: {detail}.",
+        },
+    )
+    finding = Finding(rule=rule, detail="Penal Code <s. 2> (fictitious)")
+    template = Template("{% load findings %}{% finding_message finding %}")
+    html = template.render(Context({"finding": finding}))
+    assert "<bdi>Penal Code &lt;s. 2&gt; (fictitious)</bdi>." in html
+    assert 'class="citation">UNTOC art. 18(15)</a>' in html
+    with translation.override("ar"):
+        assert (
+            template.render(Context({"finding": finding}))
+            == "أورد نص القانون لكل جريمة: <bdi>Penal Code &lt;s. 2&gt; (fictitious)</bdi>."
+        )
+    # A message without a detail is the message alone.
+    assert (
+        Template("{% load findings %}{% finding_message f %}").render(
+            Context({"f": Finding(rule=QualityRule(source_instrument="", messages={"en": "Say by when."}), detail="")})
+        )
+        == "Say by when."
+    )
