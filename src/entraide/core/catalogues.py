@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,7 +20,11 @@ def compile_catalogues(locale_dirs: Iterable[Path], *, only_stale: bool = False)
                 continue
             with po_path.open("rb") as po_file:
                 catalog = read_po(po_file)
-            with mo_path.open("wb") as mo_file:
+            # Written beside, then renamed over: a process reading the catalogue meanwhile (a
+            # second test run, a server) sees the old file or the new one, never half of one.
+            partial = mo_path.with_name(f".{mo_path.name}.{os.getpid()}")
+            with partial.open("wb") as mo_file:
                 write_mo(mo_file, catalog, use_fuzzy=False)
+            os.replace(partial, mo_path)
             count += 1
     return count
