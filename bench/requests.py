@@ -105,7 +105,7 @@ os.environ.update(
         "ENTRAIDE_VAR_DIR": TMP.name,
         "ENTRAIDE_MEDIA_ROOT": f"{TMP.name}/media",
         "ENTRAIDE_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-        "ENTRAIDE_MASTER_KEY": "bench-only-master-key-bench-only-master-k=",
+        "ENTRAIDE_MASTER_KEY": "YmVuY2gtb25seS1tYXN0ZXIta2V5LTMyLWJ5dGVzISE",  # "bench-only-master-key-32-bytes!!"
         "ENTRAIDE_DEBUG": "0",
         "ENTRAIDE_HTTPS": "0",
         "ENTRAIDE_DEMO": "0",
@@ -113,6 +113,8 @@ os.environ.update(
         "ENTRAIDE_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
         "ENTRAIDE_STATIC_FROM_FINDERS": "1",
         "ENTRAIDE_LOG_LEVEL": "WARNING",
+        # The generated year's notification e-mails go nowhere (the console would print each).
+        "ENTRAIDE_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }
 )
 sys.path.insert(0, str(ROOT / "src"))
@@ -318,6 +320,8 @@ def generate(n: int, user: User, central: Authority) -> None:
         "created_at",
         "status_changed_at",
         "details",
+        "remote_ref",
+        "result_note",
     ]
     off_cols = [
         "request_id",
@@ -329,7 +333,18 @@ def generate(n: int, user: User, central: Authority) -> None:
         "transnational",
         "organized_group",
     ]
-    tl_cols = ["request_id", "authority_id", "old_status", "new_status", "actor_id", "actor_label", "reason", "at"]
+    tl_cols = [
+        "request_id",
+        "authority_id",
+        "old_status",
+        "new_status",
+        "actor_id",
+        "actor_label",
+        "reason",
+        "note",
+        "note_subject",
+        "at",
+    ]
 
     def rows() -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]], tuple[Any, ...], list[tuple[Any, ...]]]]:
         for i in range(n):
@@ -398,12 +413,14 @@ def generate(n: int, user: User, central: Authority) -> None:
                     created,
                     created,
                     json.dumps({}),
+                    "",
+                    "",
                 )
                 for _ in range(2)
             ]
             offence = (pk, "Penal Code, s. 1 (fictitious)", 10, False, rng.choice(classes), "", "unknown", "unknown")
             timeline = [
-                (pk, central.pk, old, new, user.pk, user.email, "", created + dt.timedelta(days=k))
+                (pk, central.pk, old, new, user.pk, user.email, "", "", "", created + dt.timedelta(days=k))
                 for k, (old, new) in enumerate(
                     [
                         ("", "draft" if outgoing else "received"),

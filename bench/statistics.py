@@ -76,13 +76,15 @@ os.environ.update(
         "ENTRAIDE_VAR_DIR": TMP.name,
         "ENTRAIDE_MEDIA_ROOT": f"{TMP.name}/media",
         "ENTRAIDE_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-        "ENTRAIDE_MASTER_KEY": "bench-only-master-key-bench-only-master-k=",
+        "ENTRAIDE_MASTER_KEY": "YmVuY2gtb25seS1tYXN0ZXIta2V5LTMyLWJ5dGVzISE",  # "bench-only-master-key-32-bytes!!"
         "ENTRAIDE_DEBUG": "0",
         "ENTRAIDE_HTTPS": "0",
         "ENTRAIDE_DEMO": "1",
         "ENTRAIDE_ALLOWED_HOSTS": "testserver",
         "ENTRAIDE_STATIC_FROM_FINDERS": "1",
         "ENTRAIDE_LOG_LEVEL": "WARNING",
+        # The generated year's notification e-mails go nowhere (the console would print each).
+        "ENTRAIDE_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }
 )
 sys.path.insert(0, str(ROOT / "src"))
@@ -219,8 +221,8 @@ def generate() -> None:
         old = "r.id >= %(first)s AND r.status <> 'closed' AND r.created_at < now() - interval '2 years'"
         cursor.execute(
             "INSERT INTO cases_timelineentry "
-            "(request_id, authority_id, old_status, new_status, actor_label, reason, at) "
-            f"SELECT r.id, r.authority_id, r.status, 'closed', 'bench', 'Closed (bench history)', "
+            "(request_id, authority_id, old_status, new_status, actor_label, reason, note, note_subject, at) "
+            f"SELECT r.id, r.authority_id, r.status, 'closed', 'bench', 'Closed (bench history)', '', '', "
             f"r.status_changed_at + interval '30 days' FROM cases_request r WHERE {old}",
             {"first": span["cases_request"]},
         )
