@@ -253,7 +253,7 @@ class Finding:
         before, placeholder, after = self.rule.message.partition("{detail}")
         if not placeholder:
             return before.strip(), "", ""
-        return before, self.detail, after.rstrip()
+        return before.lstrip(), self.detail, after.rstrip()
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -5,7 +5,7 @@ in ``<bdi>``, data in whatever language and direction it was typed, apart from t
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 from entraide.library.citations import for_request
@@ -16,15 +16,15 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def finding_message(context: template.Context, finding: Finding) -> SafeString:
+def finding_message(context: template.Context, finding: Finding, links: bool = True) -> SafeString:
+    """``links=False`` where a link cannot go (inside a form field's label): the text, escaped."""
     citations = for_request(context.get("request"))
     instrument = finding.rule.source_instrument or ""
+
+    def text(part: str) -> SafeString:
+        return citations.link(part, default=instrument) if links else conditional_escape(part)
+
     before, detail, after = finding.message_parts
     if not detail:
-        return citations.link(before, default=instrument)
-    return format_html(
-        "{}<bdi>{}</bdi>{}",
-        citations.link(before, default=instrument),
-        detail,
-        citations.link(after, default=instrument),
-    )
+        return text(before)
+    return format_html("{}<bdi>{}</bdi>{}", text(before), detail, text(after))

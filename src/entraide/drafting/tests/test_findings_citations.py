@@ -58,3 +58,16 @@ def test_a_findings_detail_is_the_requests_own_words_isolated_from_the_rules(tre
         )
         == "Say by when."
     )
+
+
+def test_inside_a_label_the_message_has_no_link_but_keeps_its_detail_apart(treaty_texts):
+    from django.template import Context, Template
+
+    from entraide.drafting.checks import Finding
+    from entraide.drafting.models import QualityRule
+
+    rule = QualityRule(source_instrument="UNTOC", messages={"en": "See UNTOC art. 18(15): {detail}."})
+    html = Template("{% load findings %}{% finding_message f links=False %}").render(
+        Context({"f": Finding(rule=rule, detail="R&D (fictitious)")})
+    )
+    assert html == "See UNTOC art. 18(15): <bdi>R&amp;D (fictitious)</bdi>."
