@@ -172,16 +172,20 @@ def _role_may_view(viewer: Any, model: type[models.Model]) -> bool:
     return can(viewer, "view", model)
 
 
-def _listed_model(action: str) -> type[models.Model] | None:
-    """The model a list event (``request.shown``, ``library_document.shown``: see
-    ``record_shown``) names, so the parts it showed read as that model's field names."""
-    name, _dot, verb = action.rpartition(".")
-    if verb != "shown" or not name:
-        return None
+def _model_named(name: str) -> type[models.Model] | None:
+    """The model called ``name`` in an action code: its model name (``request``) or, where two
+    apps share one, its app label and model name (``library_document``)."""
     for model in apps.get_models():
         if name in (model._meta.model_name, f"{model._meta.app_label}_{model._meta.model_name}"):
             return model
     return None
+
+
+def _listed_model(action: str) -> type[models.Model] | None:
+    """The model a list event (``request.shown``, ``library_document.shown``: see
+    ``record_shown``) names, so the parts it showed read as that model's field names."""
+    name, _dot, verb = action.rpartition(".")
+    return _model_named(name) if verb == "shown" and name else None
 
 
 def _field_label(model: type[models.Model] | None, name: str) -> tuple[str, bool]:
@@ -200,10 +204,8 @@ def _part_label(model: type[models.Model] | None, name: str) -> str:
     label, is_code = _field_label(model, name)
     if not is_code:
         return label
-    for other in apps.get_models():
-        if other._meta.model_name == name:
-            return str(capfirst(other._meta.verbose_name_plural))
-    return name
+    other = _model_named(name)
+    return str(capfirst(other._meta.verbose_name_plural)) if other is not None else name
 
 
 def _value(value: Any) -> str:

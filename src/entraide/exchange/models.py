@@ -249,7 +249,7 @@ class Evidence(models.Model):
     at = models.DateTimeField(_("at"))
 
     objects = TenantManager()
-    tenancy: ClassVar[TenantPolicy] = rules.EXCHANGE_PART
+    tenancy: ClassVar[TenantPolicy] = rules.EXCHANGE_EVIDENCE
 
     class Meta:
         verbose_name = _("evidence")

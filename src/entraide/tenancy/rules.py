@@ -122,6 +122,8 @@ EXCHANGE_PART = TenantPolicy(
     authority_lookup="conversation__authority",
     roles={"view": roles.CASE_READERS | roles.OVERSIGHT, "retry": roles.OFFICE | roles.ADMINISTRATORS},
 )
+# A message's evidences: the message's authority, one step further.
+EXCHANGE_EVIDENCE = TenantPolicy(authority_lookup="message__conversation__authority", roles=EXCHANGE_PART.roles)
 
 
 # A user's notifications and notification preferences: their own, read and changed by them alone.

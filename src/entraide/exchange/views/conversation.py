@@ -235,7 +235,7 @@ def information_send(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence_token(request: HttpRequest, pk: int) -> HttpResponse:
     """A signed evidence as it was issued (JWS compact), to keep or check with any JOSE library."""
-    rows = Evidence.objects.filter(pk=pk, message__in=Message.objects.restrict(request.user)).select_related("message")
+    rows = Evidence.objects.restrict(request.user).filter(pk=pk).select_related("message")
     evidence = found_for_user(rows, request.user, Evidence)
     response = HttpResponse(evidence.token + "\n", content_type="text/plain; charset=utf-8")
     name = f"evidence-{evidence.type}-{evidence.message.message_id}.jws"
